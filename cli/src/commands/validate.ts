@@ -1,0 +1,25 @@
+import { validate, formatErrors } from "@edgeflag/config-schema";
+import { parseArgs } from "../args.ts";
+import { print, printJson, readJson, requirePositionals } from "../io.ts";
+
+export const usage = `edgeflag validate <file> [--json]
+
+Checks a flag config against the v1 schema and the semantic rules. Exit 0 when it is valid;
+exit 1 listing every error as "<JSON pointer>: <reason>".`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {});
+  const [file] = requirePositionals(args.positionals, ["file"]);
+  const result = validate(await readJson(file!));
+  const json = args.flags.has("json");
+  if (json) printJson({ valid: result.valid, errors: result.errors });
+  if (result.valid) {
+    const n = Object.keys(result.config.flags).length;
+    if (!json) print(`${file}: valid (${n} flag${n === 1 ? "" : "s"})`);
+    return 0;
+  }
+  if (!json) {
+    process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}\n${formatErrors(result.errors)}\n`);
+  }
+  return 1;
+}

@@ -1,0 +1,53 @@
+/**
+ * The `edgeflag` command. Each subcommand lives in commands/<name>.ts with its usage text.
+ * Exit codes: 0 success, 1 a user error (with a message naming what is wrong), 2 a bug.
+ *
+ * @module
+ */
+import { UsageError } from "./args.ts";
+import { CliError } from "./io.ts";
+import * as bucket from "./commands/bucket.ts";
+import * as evalCommand from "./commands/eval.ts";
+import * as validate from "./commands/validate.ts";
+
+interface Command { usage: string; run(argv: string[]): Promise<number> }
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket };
+
+const USAGE = `edgeflag — feature flags with a signed config CDN
+
+Usage: edgeflag <command> [options]   (every command takes --help and --json)
+
+  validate <file>                      check a config against the schema and semantic rules
+  eval <file> --flag F --subject S     evaluate a flag for a subject (--attr key=value ...)
+  bucket <salt> <subject>              print the hash and bucket of a subject`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE + "\n");
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`edgeflag: unknown command "${name}"\n\n${USAGE}\n`);
+    return 1;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage + "\n");
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`edgeflag ${name}: ${e.message}\n\n${command.usage}\n`);
+      return 1;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`edgeflag ${name}: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`edgeflag ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}

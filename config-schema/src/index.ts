@@ -1,0 +1,11 @@
+/**
+ * The edgeflag config contract: the v1 JSON Schema, its generated types, `validate()`, and the
+ * semantic checks the evaluator shares.
+ *
+ * @module
+ */
+export type * from "./types.gen.ts";
+export { validate, SCHEMA_ID, type ValidationResult } from "./validate.ts";
+export { checkFlag, checkSemantics, checkPattern, MAX_PATTERN_LENGTH } from "./semantic.ts";
+export { pointer, formatErrors, type ValidationError } from "./errors.ts";
+export { default as schema } from "../schema/flag-config.v1.json" with { type: "json" };

@@ -1,0 +1,30 @@
+// The shared suite in real headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): a page on 127.0.0.1 loads the bundled suite and fetches the vector files.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import { afterAll } from "vitest";
+import { registerResults } from "./register.ts";
+
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+const bundle = await build({ entryPoints: [new URL("./browser-entry.ts", import.meta.url).pathname], bundle: true, format: "iife", target: "es2022", write: false });
+const vectors = new URL("../../config-schema/vectors/", import.meta.url);
+const server = createServer(async (req, res) => {
+  const path = req.url ?? "/";
+  if (path === "/") return res.end('<!doctype html><meta charset="utf-8"><script src="/suite.js"></script>');
+  if (path === "/suite.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(bundle.outputFiles[0]!.text);
+  const file = path.startsWith("/vectors/") && !path.includes("..") ? await readFile(new URL(path.slice(9), vectors)).catch(() => null) : null;
+  res.writeHead(file ? 200 : 404, { "content-type": "application/json" }).end(file ?? "");
+});
+await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+afterAll(async () => {
+  await browser.close();
+  server.close();
+});
+const page = await browser.newPage();
+await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+registerResults("chromium", await page.evaluate(() => (globalThis as unknown as { runEdgeflagSuite: () => Promise<never> }).runEdgeflagSuite()));

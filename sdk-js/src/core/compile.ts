@@ -1,0 +1,136 @@
+/**
+ * Compiles a config once into the structure evaluation walks: predicates, bucket ranges and
+ * frozen results, so that one evaluation is little more than two hashes. A flag that cannot be
+ * compiled is kept as broken (it evaluates to the caller's default with reason ERROR); the rest
+ * of the config still works.
+ *
+ * @module
+ */
+import { checkFlag, type Allocation, type Flag, type FlagConfig } from "@edgeflag/config-schema";
+import { compileCondition, parseInstant, type Predicate } from "./conditions.ts";
+import type { EvaluationResult } from "./types.ts";
+
+/** One allocation, ready to evaluate. */
+export interface CompiledAllocation {
+  key: string;
+  /** Time window [start, end) in ms; -Infinity / Infinity when open. */
+  start: number;
+  end: number;
+  /** Rules (any), each a list of conditions (all); null means everyone. */
+  rules: Predicate[][] | null;
+  trafficSalt: string;
+  /** Traffic range [lo, hi) of the traffic bucket; `fullTraffic` when it is [0, 10000). */
+  lo: number;
+  hi: number;
+  fullTraffic: boolean;
+  splitSalt: string;
+  /** Upper bounds (exclusive) of each split's range of the split bucket; the last is 10000. */
+  boundaries: number[];
+  /** The frozen result served by each split. */
+  results: EvaluationResult[];
+}
+
+/** A flag ready to evaluate, or the reason it could not be compiled. */
+export type CompiledFlag =
+  | { ok: true; key: string; enabled: boolean; disabled: EvaluationResult; fallback: EvaluationResult; timed: boolean; allocations: CompiledAllocation[] }
+  | { ok: false; key: string; message: string };
+
+/** A compiled config. `error` is set when the document itself is not a config at all. */
+export interface CompiledConfig {
+  flags: Map<string, CompiledFlag>;
+  version?: number;
+  env?: string;
+  error?: string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function result(flag: string, variant: string, value: unknown, allocation: string | null, reason: EvaluationResult["reason"], log: boolean): EvaluationResult {
+  return Object.freeze({ flag, variant, value, allocation, reason, log });
+}
+
+function instant(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const ms = parseInstant(text);
+  if (Number.isNaN(ms)) throw new Error(`${what} "${text}" is not a date-time`);
+  return ms;
+}
+
+function compileAllocation(flagKey: string, alloc: Allocation, values: Map<string, unknown>): CompiledAllocation {
+  const lo = alloc.rolloutOffset ?? 0;
+  const hi = lo + (alloc.rollout ?? 10000);
+  const total = alloc.splits.reduce((sum, s) => sum + s.weight, 0);
+  if (!(total > 0)) throw new Error(`allocation "${alloc.key}" has no positive weight`);
+  let cumulative = 0;
+  const boundaries = alloc.splits.map((s, i) => {
+    cumulative += s.weight;
+    return i === alloc.splits.length - 1 ? 10000 : Math.floor((cumulative * 10000) / total);
+  });
+  const reason = alloc.splits.length > 1 ? "SPLIT" : "TARGETING_MATCH";
+  const rules = alloc.rules && alloc.rules.length > 0 ? alloc.rules.map((r) => r.conditions.map(compileCondition)) : null;
+  return {
+    key: alloc.key,
+    start: instant(alloc.startAt, -Infinity, "startAt"),
+    end: instant(alloc.endAt, Infinity, "endAt"),
+    rules,
+    trafficSalt: alloc.trafficSalt ?? `${flagKey}:${alloc.key}:traffic`,
+    lo,
+    hi,
+    fullTraffic: lo <= 0 && hi >= 10000,
+    splitSalt: alloc.splitSalt ?? `${flagKey}:${alloc.key}:split`,
+    boundaries,
+    results: alloc.splits.map((s) => result(flagKey, s.variant, values.get(s.variant), alloc.key, reason, alloc.log === true)),
+  };
+}
+
+function compileFlag(key: string, flag: Flag): CompiledFlag {
+  const problems = checkFlag(key, flag);
+  if (problems.length > 0) return { ok: false, key, message: `${problems[0]!.pointer}: ${problems[0]!.message}` };
+  if (typeof flag !== "object" || flag === null) return { ok: false, key, message: `/flags/${key}: not an object` };
+  if (!Array.isArray(flag.allocations)) return { ok: false, key, message: `/flags/${key}/allocations: not an array` };
+  const values = new Map<string, unknown>();
+  for (const [name, variant] of Object.entries(flag.variants)) values.set(name, deepFreeze(structuredClone(variant.value)));
+  const allocations = flag.allocations.map((a) => compileAllocation(key, a, values));
+  const defaultValue = values.get(flag.defaultVariant);
+  return {
+    ok: true,
+    key,
+    enabled: flag.enabled !== false,
+    disabled: result(key, flag.defaultVariant, defaultValue, null, "DISABLED", false),
+    fallback: result(key, flag.defaultVariant, defaultValue, null, "DEFAULT", false),
+    timed: allocations.some((a) => a.start !== -Infinity || a.end !== Infinity),
+    allocations,
+  };
+}
+
+/**
+ * Compiles a config. Never throws: a broken flag is kept as broken, a document that is not a
+ * config gives a compiled config whose `error` says why.
+ *
+ * @example
+ * const compiled = compileConfig(JSON.parse(text));
+ * evaluate(compiled, "checkout-model", { subject: "user-42" }, "gpt-4o-mini");
+ */
+export function compileConfig(config: FlagConfig): CompiledConfig {
+  const flags = new Map<string, CompiledFlag>();
+  if (typeof config !== "object" || config === null || typeof config.flags !== "object" || config.flags === null) {
+    return { flags, error: "the config has no flags object" };
+  }
+  for (const key of Object.keys(config.flags)) {
+    try {
+      flags.set(key, compileFlag(key, config.flags[key]!));
+    } catch (e) {
+      flags.set(key, { ok: false, key, message: `/flags/${key}: ${(e as Error)?.message ?? String(e)}` });
+    }
+  }
+  const compiled: CompiledConfig = { flags };
+  if (typeof config.version === "number") compiled.version = config.version;
+  if (typeof config.env === "string") compiled.env = config.env;
+  return compiled;
+}

@@ -1,0 +1,164 @@
+/**
+ * Compiles a condition into a predicate once (regexes, sets, semver, instants), so that
+ * evaluation only compares. Semantics: config-schema/SPEC.md §3.
+ *
+ * @module
+ */
+import type { Condition } from "@edgeflag/config-schema";
+import type { AttributeValue } from "./types.ts";
+import { compareSemver, parseSemver, type SemVer } from "./semver.ts";
+
+/** A compiled condition: true when it holds for these attributes. */
+export type Predicate = (attributes: Readonly<Record<string, AttributeValue>>) => boolean;
+
+type Scalar = string | number | boolean;
+const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** A present attribute value, or undefined when it is missing (absent, null, an object, inherited). */
+function present(attributes: Readonly<Record<string, AttributeValue>>, name: string): Scalar | undefined {
+  const v = attributes[name];
+  const t = typeof v;
+  return t === "string" || t === "number" || t === "boolean" ? (v as Scalar) : undefined;
+}
+
+function toNumber(v: Scalar): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && DECIMAL.test(v)) return Number(v);
+  return NaN;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds since the epoch of an RFC 3339 date-time, or NaN. Stricter than `Date.parse`,
+ * whose handling of other formats differs between engines.
+ */
+export function parseInstant(text: string): number {
+  const upper = text.toUpperCase();
+  return RFC3339.test(upper) ? Date.parse(upper) : NaN;
+}
+
+function toInstant(v: Scalar): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "string") return parseInstant(v);
+  return NaN;
+}
+
+function expectString(cond: Condition): string {
+  if (typeof cond.value !== "string") throw new Error(`operator "${cond.operator}" needs a string value`);
+  return cond.value;
+}
+
+function expectNumber(cond: Condition): number {
+  if (typeof cond.value !== "number" || !Number.isFinite(cond.value)) {
+    throw new Error(`operator "${cond.operator}" needs a number value`);
+  }
+  return cond.value;
+}
+
+type Test = (v: Scalar) => boolean;
+
+function numeric(cond: Condition, cmp: (a: number, b: number) => boolean): Test {
+  const target = expectNumber(cond);
+  return (v) => cmp(toNumber(v), target);
+}
+
+function semver(cond: Condition, cmp: (c: number) => boolean): Test {
+  const target = parseSemver(expectString(cond));
+  if (!target) throw new Error(`"${String(cond.value)}" is not a SemVer version`);
+  return (v) => {
+    const parsed: SemVer | null = typeof v === "string" ? parseSemver(v) : null;
+    return parsed !== null && cmp(compareSemver(parsed, target));
+  };
+}
+
+function instant(cond: Condition, cmp: (a: number, b: number) => boolean): Test {
+  const target = parseInstant(expectString(cond));
+  if (Number.isNaN(target)) throw new Error(`"${String(cond.value)}" is not a date-time`);
+  return (v) => cmp(toInstant(v), target);
+}
+
+function membership(cond: Condition): Set<unknown> {
+  if (!Array.isArray(cond.values) || cond.values.length === 0) {
+    throw new Error(`operator "${cond.operator}" needs a non-empty values list`);
+  }
+  return new Set(cond.values);
+}
+
+function regex(cond: Condition): RegExp {
+  return new RegExp(expectString(cond));
+}
+
+/** Builds the test applied to a present attribute value. Throws on a malformed condition. */
+function compileTest(cond: Condition): Test {
+  switch (cond.operator) {
+    case "eq": {
+      const target = cond.value;
+      return (v) => v === target;
+    }
+    case "neq": {
+      const target = cond.value;
+      return (v) => v !== target;
+    }
+    case "one_of": {
+      const set = membership(cond);
+      return (v) => typeof v !== "boolean" && set.has(v);
+    }
+    case "not_one_of": {
+      const set = membership(cond);
+      return (v) => typeof v !== "boolean" && !set.has(v);
+    }
+    case "contains": {
+      const s = expectString(cond);
+      return (v) => typeof v === "string" && v.includes(s);
+    }
+    case "starts_with": {
+      const s = expectString(cond);
+      return (v) => typeof v === "string" && v.startsWith(s);
+    }
+    case "ends_with": {
+      const s = expectString(cond);
+      return (v) => typeof v === "string" && v.endsWith(s);
+    }
+    case "matches": {
+      const re = regex(cond);
+      return (v) => typeof v === "string" && re.test(v);
+    }
+    case "not_matches": {
+      const re = regex(cond);
+      return (v) => typeof v === "string" && !re.test(v);
+    }
+    case "gt": return numeric(cond, (a, b) => a > b);
+    case "gte": return numeric(cond, (a, b) => a >= b);
+    case "lt": return numeric(cond, (a, b) => a < b);
+    case "lte": return numeric(cond, (a, b) => a <= b);
+    case "semver_eq": return semver(cond, (c) => c === 0);
+    case "semver_gt": return semver(cond, (c) => c > 0);
+    case "semver_gte": return semver(cond, (c) => c >= 0);
+    case "semver_lt": return semver(cond, (c) => c < 0);
+    case "semver_lte": return semver(cond, (c) => c <= 0);
+    case "before": return instant(cond, (a, b) => a < b);
+    case "after": return instant(cond, (a, b) => a > b);
+    case "exists": return () => true;
+    default:
+      throw new Error(`unknown operator "${String(cond.operator)}"`);
+  }
+}
+
+/**
+ * Compiles one condition. Throws (at compile time only) when it is malformed.
+ *
+ * @example
+ * const holds = compileCondition({ attribute: "country", operator: "one_of", values: ["FR", "DE"] });
+ * holds({ country: "FR" }) // true
+ */
+export function compileCondition(cond: Condition): Predicate {
+  const name = cond.attribute;
+  if (typeof name !== "string") throw new Error("condition has no attribute name");
+  if (cond.operator === "not_exists") return (attributes) => present(attributes, name) === undefined;
+  const test = compileTest(cond);
+  return (attributes) => {
+    const v = present(attributes, name);
+    return v !== undefined && test(v);
+  };
+}

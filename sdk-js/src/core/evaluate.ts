@@ -1,0 +1,81 @@
+/**
+ * Evaluation (contract 2 of DESIGN.md, SPEC.md §2): pure, synchronous, no I/O, never throws.
+ *
+ * @module
+ */
+import { bucket } from "./hash.ts";
+import type { CompiledAllocation, CompiledConfig } from "./compile.ts";
+import type { AttributeValue, ErrorCode, EvaluationContext, EvaluationResult, Reason } from "./types.ts";
+
+const NO_ATTRIBUTES: Readonly<Record<string, AttributeValue>> = Object.freeze(Object.create(null));
+
+function callerDefault(flag: string, value: unknown, reason: Reason, errorCode?: ErrorCode, errorMessage?: string): EvaluationResult {
+  const r: EvaluationResult = { flag, variant: null, value, allocation: null, reason, log: false };
+  if (errorCode) {
+    r.errorCode = errorCode;
+    r.errorMessage = errorMessage;
+  }
+  return r;
+}
+
+function rulesHold(rules: CompiledAllocation["rules"], attributes: Readonly<Record<string, AttributeValue>>): boolean {
+  if (rules === null) return true;
+  for (const conditions of rules) {
+    let all = true;
+    for (const holds of conditions) {
+      if (!holds(attributes)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+function pickSplit(a: CompiledAllocation, subject: string): EvaluationResult {
+  if (a.results.length === 1) return a.results[0]!;
+  const b = bucket(a.splitSalt, subject);
+  const bounds = a.boundaries;
+  let i = 0;
+  while (b >= bounds[i]!) i++;
+  return a.results[i]!;
+}
+
+/**
+ * Evaluates one flag for one subject. Returns the variant, its value, the deciding allocation,
+ * the reason and whether the exposure is logged. A missing or broken flag, or a bad context,
+ * gives `defaultValue` back (reason `FLAG_NOT_FOUND` or `ERROR`); nothing is ever thrown.
+ *
+ * @example
+ * const compiled = compileConfig(config);
+ * const r = evaluate(compiled, "chat-model", { subject: "user-42", attributes: { country: "FR" } }, "gpt-4o-mini");
+ * r.variant; r.value; r.reason; r.log;
+ */
+export function evaluate(compiled: CompiledConfig, flagKey: string, context: EvaluationContext, defaultValue?: unknown): EvaluationResult {
+  try {
+    if (compiled.error !== undefined) return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_CONFIG", compiled.error);
+    const flag = compiled.flags.get(flagKey);
+    if (flag === undefined) return callerDefault(flagKey, defaultValue, "FLAG_NOT_FOUND");
+    if (!flag.ok) return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_FLAG", flag.message);
+    if (typeof context !== "object" || context === null || typeof context.subject !== "string") {
+      return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_CONTEXT", "context.subject must be a string");
+    }
+    if (!flag.enabled) return flag.disabled;
+    const subject = context.subject;
+    const attrs = typeof context.attributes === "object" && context.attributes !== null ? context.attributes : NO_ATTRIBUTES;
+    const now = flag.timed ? (typeof context.now === "number" && Number.isFinite(context.now) ? context.now : Date.now()) : 0;
+    for (const a of flag.allocations) {
+      if (now < a.start || now >= a.end) continue;
+      if (!rulesHold(a.rules, attrs)) continue;
+      if (!a.fullTraffic) {
+        const b = bucket(a.trafficSalt, subject);
+        if (b < a.lo || b >= a.hi) continue;
+      }
+      return pickSplit(a, subject);
+    }
+    return flag.fallback;
+  } catch (e) {
+    return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_FLAG", (e as Error)?.message ?? String(e));
+  }
+}

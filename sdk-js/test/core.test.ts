@@ -1,0 +1,67 @@
+// Behaviour of the core beyond the shared vectors: it never throws, never leaks mutable state,
+// and does not mutate the caller's config.
+import { describe, expect, test } from "vitest";
+import { compileConfig, evaluate, parseSemver, compareSemver } from "@edgeflag/sdk/core";
+import type { FlagConfig } from "@edgeflag/config-schema";
+
+const config = (): FlagConfig => ({
+  flags: {
+    model: {
+      enabled: true,
+      defaultVariant: "small",
+      variants: { small: { value: { model: "gpt-4o-mini", temperature: 0.2 } }, large: { value: { model: "gpt-4o" } } },
+      allocations: [{ key: "exp", splits: [{ variant: "small", weight: 1 }, { variant: "large", weight: 1 }], log: true }],
+    },
+  },
+});
+
+describe("core", () => {
+  test("evaluation never throws, whatever it is given", () => {
+    const garbage: unknown[] = [null, undefined, 1, "x", [], {}, { flags: null }, { flags: { f: 1 } }, { flags: { f: { enabled: true } } },
+      { flags: { f: { enabled: true, variants: { a: { value: 1 } }, defaultVariant: "a", allocations: [{ key: "x", splits: "no" }] } } },
+      { flags: { f: { enabled: true, variants: { a: { value: 1 } }, defaultVariant: "a", allocations: [{ key: "x", rules: [{ conditions: [{ attribute: "a", operator: "??" }] }], splits: [{ variant: "a", weight: 1 }] }] } } }];
+    const contexts: unknown[] = [null, undefined, {}, { subject: 5 }, { subject: "u", attributes: "x" }, { subject: "u", attributes: { a: {} } }, { subject: "u", now: "soon" }];
+    for (const g of garbage) {
+      const compiled = compileConfig(g as FlagConfig);
+      for (const c of contexts) {
+        const r = evaluate(compiled, "f", c as never, "fallback");
+        expect(r.reason === "ERROR" || r.reason === "FLAG_NOT_FOUND").toBe(true);
+        expect(r.value).toBe("fallback");
+      }
+    }
+  });
+
+  test("a broken flag says why, and the rest of the config still works", () => {
+    const c = config();
+    c.flags.broken = { ...c.flags.model!, defaultVariant: "missing" };
+    const compiled = compileConfig(c);
+    expect(evaluate(compiled, "broken", { subject: "u" }, "dflt")).toEqual({
+      flag: "broken", variant: null, value: "dflt", allocation: null, reason: "ERROR", log: false,
+      errorCode: "INVALID_FLAG", errorMessage: '/flags/broken/defaultVariant: defaultVariant names "missing", which the flag does not define',
+    });
+    expect(evaluate(compiled, "model", { subject: "u" }).reason).toBe("SPLIT");
+  });
+
+  test("results and values are frozen and the caller's config is left untouched", () => {
+    const c = config();
+    const r = evaluate(compileConfig(c), "model", { subject: "user-1" });
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.value)).toBe(true);
+    expect(Object.isFrozen(c.flags.model!.variants.small!.value)).toBe(false);
+    expect(() => ((r.value as { model: string }).model = "hacked")).toThrow(TypeError);
+  });
+
+  test("an inherited property such as `constructor` is not an attribute", () => {
+    const c: FlagConfig = { flags: { f: { enabled: true, defaultVariant: "off", variants: { off: { value: false }, on: { value: true } },
+      allocations: [{ key: "a", rules: [{ conditions: [{ attribute: "constructor", operator: "exists" }] }], splits: [{ variant: "on", weight: 1 }] }] } } };
+    expect(evaluate(compileConfig(c), "f", { subject: "u", attributes: {} }).variant).toBe("off");
+  });
+
+  test("SemVer precedence follows semver.org §11", () => {
+    const order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0"];
+    for (let i = 1; i < order.length; i++) expect(compareSemver(parseSemver(order[i - 1]!)!, parseSemver(order[i]!)!)).toBeLessThan(0);
+    expect(compareSemver(parseSemver("v1.2.3+build.9")!, parseSemver("1.2.3")!)).toBe(0);
+    expect(parseSemver("1.2")).toBeNull();
+    expect(parseSemver("01.2.3")).toBeNull();
+  });
+});

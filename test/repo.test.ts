@@ -1,0 +1,28 @@
+// Repository-wide checks: the type check passes, generated files match their sources.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+// @ts-expect-error -- plain .mjs build scripts have no declarations
+import { generateTypes } from "../config-schema/scripts/gen-types.mjs";
+// @ts-expect-error -- plain .mjs build scripts have no declarations
+import { listVectorFiles } from "../config-schema/scripts/gen-manifest.mjs";
+
+const run = promisify(execFile);
+
+describe("repository", () => {
+  test.each(["tsconfig.json", "tsconfig.node.json", "worker/tsconfig.json"])("tsc --noEmit -p %s passes (strict)", async (project) => {
+    const result = await run("node_modules/.bin/tsc", ["--noEmit", "-p", project]).catch((e) => e);
+    expect(result.stdout ?? "").toBe("");
+  });
+
+  test("config-schema/src/types.gen.ts is what the schema generates (no drift)", async () => {
+    const committed = await readFile("config-schema/src/types.gen.ts", "utf8");
+    expect(committed).toBe(await generateTypes());
+  });
+
+  test("vectors/manifest.json lists exactly the vector files on disk", async () => {
+    const manifest = JSON.parse(await readFile("config-schema/vectors/manifest.json", "utf8"));
+    expect(manifest.files).toEqual(await listVectorFiles());
+  });
+});
