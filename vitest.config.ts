@@ -1,5 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+// TEST-ONLY keys (the private halves are public in the repo): the Worker's secrets in workerd tests.
+import testKeys from "./worker/test/fixtures/test-keys.json" with { type: "json" };
 
 export default defineConfig({
   test: {
@@ -9,12 +11,24 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium}.test.ts"],
+          exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: "test-admin-token",
+                SIGNING_KEY: JSON.stringify(testKeys.signingKey),
+                PUBLIC_JWKS: JSON.stringify(testKeys.publicJwks),
+              },
+            },
+          }),
+        ],
         test: {
           name: "workerd",
           include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts"],

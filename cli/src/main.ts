@@ -9,9 +9,15 @@ import { CliError } from "./io.ts";
 import * as bucket from "./commands/bucket.ts";
 import * as evalCommand from "./commands/eval.ts";
 import * as validate from "./commands/validate.ts";
+import * as keys from "./commands/keys.ts";
+import * as sign from "./commands/sign.ts";
+import * as verify from "./commands/verify.ts";
+import * as publish from "./commands/publish.ts";
+import * as history from "./commands/history.ts";
+import * as rollback from "./commands/rollback.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -19,7 +25,13 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
 
   validate <file>                      check a config against the schema and semantic rules
   eval <file> --flag F --subject S     evaluate a flag for a subject (--attr key=value ...)
-  bucket <salt> <subject>              print the hash and bucket of a subject`;
+  bucket <salt> <subject>              print the hash and bucket of a subject
+  keys generate [--alg ES256|EdDSA]    make a signing key pair
+  sign <file> --env E --version N      print the signed config (compact JWS)
+  verify <jws|-> --keys K --env E      verify a signed config as the SDKs do
+  publish <file> --env E [--local]     sign the next version and publish it to KV
+  history --env E [--local]            list versions: who, when, what, why
+  rollback --env E --to N [--local]    republish version N as a new, higher version`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

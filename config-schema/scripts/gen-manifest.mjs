@@ -6,7 +6,7 @@ const root = new URL("../vectors/", import.meta.url);
 
 export async function listVectorFiles() {
   const inFolder = async (dir) => (await readdir(new URL(dir + "/", root))).filter((f) => f.endsWith(".json")).sort().map((f) => `${dir}/${f}`);
-  return ["hash.json", "evaluation.json", ...(await inFolder("valid")), ...(await inFolder("invalid"))];
+  return ["hash.json", "evaluation.json", "signatures.json", ...(await inFolder("valid")), ...(await inFolder("invalid"))];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

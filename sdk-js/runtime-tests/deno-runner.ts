@@ -3,4 +3,4 @@ import { loadVectors } from "./vectors.ts";
 import { runSuite } from "./suite.ts";
 
 const dir = new URL("../../config-schema/vectors/", import.meta.url);
-console.log(JSON.stringify(runSuite(await loadVectors((f) => Deno.readTextFile(new URL(f, dir))))));
+console.log(JSON.stringify(await runSuite(await loadVectors((f) => Deno.readTextFile(new URL(f, dir))))));

@@ -5,4 +5,4 @@ import { runSuite } from "./suite.ts";
 import { registerResults } from "./register.ts";
 
 const dir = new URL("../../config-schema/vectors/", import.meta.url);
-registerResults("node", runSuite(await loadVectors((f) => readFile(new URL(f, dir), "utf8"))));
+registerResults("node", await runSuite(await loadVectors((f) => readFile(new URL(f, dir), "utf8"))));

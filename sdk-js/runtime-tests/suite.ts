@@ -9,6 +9,7 @@ import { bucket, compileConfig, evaluate, hashSubject, murmur3, type CompiledCon
 import { validate, type FlagConfig } from "@edgeflag/config-schema";
 import type { Vectors } from "./vectors.ts";
 import { properties } from "./properties.ts";
+import { signatureCases } from "./signature-cases.ts";
 
 export interface CaseResult { name: string; ok: boolean; detail?: string }
 
@@ -25,7 +26,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? "undefined";
 }
 
-function run(name: string, body: () => string | null): CaseResult {
+export function run(name: string, body: () => string | null): CaseResult {
   try {
     const failure = body();
     return failure === null ? { name, ok: true } : { name, ok: false, detail: failure };
@@ -92,11 +93,12 @@ function schemaCases(v: Vectors): CaseResult[] {
  * Runs every case and returns one result per case, in a stable order.
  *
  * @example
- * const results = runSuite(await loadVectors((f) => readFile(`config-schema/vectors/${f}`, "utf8")));
+ * const results = await runSuite(await loadVectors((f) => readFile(`config-schema/vectors/${f}`, "utf8")));
  */
-export function runSuite(vectors: Vectors): CaseResult[] {
+export async function runSuite(vectors: Vectors): Promise<CaseResult[]> {
   return [
     ...hashCases(vectors),
+    ...(await signatureCases(vectors)),
     ...evaluationCases(vectors),
     ...schemaCases(vectors),
     ...properties().map(([name, body]) => run(`property: ${name}`, body)),

@@ -17,9 +17,16 @@ export interface EvalCase {
   default?: unknown;
   expected: Record<string, unknown>;
 }
+export interface SignatureCase {
+  name: string;
+  jws: string;
+  options: { env: string; minVersion?: number; maxBytes?: number };
+  expected: { version: number; kid: string } | { code: string };
+}
 export interface Vectors {
   hash: { specVersion: number; reference: Array<{ text: string; hash: number }>; cases: HashCase[] };
   evaluation: { specVersion: number; configs: Record<string, unknown>; cases: EvalCase[] };
+  signatures: { specVersion: number; now: number; trusted: { keys: Array<Record<string, unknown>> }; cases: SignatureCase[] };
   valid: Record<string, unknown>;
   invalid: Record<string, { errors: Array<{ pointer: string }>; config: unknown }>;
 }
@@ -38,6 +45,7 @@ export async function loadVectors(read: ReadVector): Promise<Vectors> {
   return {
     hash: files.get("hash.json"),
     evaluation: files.get("evaluation.json"),
+    signatures: files.get("signatures.json"),
     valid: folder("valid"),
     invalid: folder("invalid"),
   };

@@ -5,4 +5,4 @@ import { runSuite } from "./suite.ts";
 import { registerResults } from "./register.ts";
 
 const files = import.meta.glob<string>("../../config-schema/vectors/**/*.json", { query: "?raw", import: "default", eager: true });
-registerResults("workerd", runSuite(await loadVectors(async (f) => files[`../../config-schema/vectors/${f}`]!)));
+registerResults("workerd", await runSuite(await loadVectors(async (f) => files[`../../config-schema/vectors/${f}`]!)));

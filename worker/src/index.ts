@@ -1,29 +1,61 @@
 /**
- * The edgeflag Worker. Routes only; later issues add config serving, events, results, routing.
- * For now it answers what it is and evaluates through the SDK's core, imported by package name.
+ * The edgeflag Worker: the route table, admin authentication, CORS for the public routes, and
+ * errors as JSON. Handlers live in src/routes/, storage in src/storage/.
  *
  * @module
  */
-import { bucket, hashSubject } from "@edgeflag/sdk/core";
+import { requireAdmin } from "./lib/auth.ts";
+import { preflight, withCors } from "./lib/cors.ts";
+import { errorResponse, toErrorResponse } from "./lib/http.ts";
+import { matchRoute, type Route } from "./lib/router.ts";
+import { getAudit, getHistory } from "./routes/admin-history.ts";
+import { killFlag } from "./routes/admin-kill.ts";
+import { publishConfig } from "./routes/admin-publish.ts";
+import { rollbackConfig } from "./routes/admin-rollback.ts";
+import { getBucket } from "./routes/bucket.ts";
+import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
+import { getJwks } from "./routes/jwks.ts";
+import { describeRoutes } from "./routes/root.ts";
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body, null, 2), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+const ADMIN_PREFIX = "/v1/admin/";
+
+/** Every route. Paths under /v1/admin/ need the admin bearer token; the others are public (CORS). */
+const ROUTES: readonly Route[] = [
+  { method: "GET", path: "/", handler: describeRoutes(() => ROUTES) },
+  { method: "GET", path: "/v1/bucket", handler: getBucket },
+  { method: "GET", path: "/v1/configs/:env", handler: getLatestConfig },
+  { method: "OPTIONS", path: "/v1/configs/:env", handler: preflight },
+  { method: "GET", path: "/v1/configs/:env/versions/:n", handler: getConfigVersion },
+  { method: "OPTIONS", path: "/v1/configs/:env/versions/:n", handler: preflight },
+  { method: "GET", path: "/.well-known/jwks.json", handler: getJwks },
+  { method: "OPTIONS", path: "/.well-known/jwks.json", handler: preflight },
+  { method: "POST", path: "/v1/admin/configs/:env", handler: publishConfig },
+  { method: "GET", path: "/v1/admin/configs/:env/history", handler: getHistory },
+  { method: "POST", path: "/v1/admin/configs/:env/rollback", handler: rollbackConfig },
+  { method: "POST", path: "/v1/admin/configs/:env/kill", handler: killFlag },
+  { method: "GET", path: "/v1/admin/audit", handler: getAudit },
+];
+
+async function route(request: Request, env: Env, ctx: ExecutionContext, pathname: string): Promise<Response> {
+  // Authenticate before matching, so the admin API reveals nothing, not even its routes.
+  if (pathname.startsWith(ADMIN_PREFIX)) await requireAdmin(request, env);
+  const match = matchRoute(ROUTES, request.method, pathname);
+  if (match === null) return errorResponse(404, { code: "NOT_FOUND", message: `no route for ${request.method} ${pathname}` });
+  if ("allowed" in match) {
+    return errorResponse(405, { code: "METHOD_NOT_ALLOWED", message: `${pathname} answers ${match.allowed.join(", ")}` }, { Allow: match.allowed.join(", ") });
+  }
+  return match.handler(request, env, ctx, match.params);
+}
 
 export default {
-  async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.pathname === "/") {
-      return json({ name: "edgeflag", status: "ok", routes: ["GET /v1/bucket?salt=S&subject=K"] });
+  async fetch(request, env, ctx): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    let response: Response;
+    try {
+      response = await route(request, env, ctx, pathname);
+    } catch (e) {
+      response = toErrorResponse(e);
     }
-    if (url.pathname === "/v1/bucket" && request.method === "GET") {
-      const salt = url.searchParams.get("salt");
-      const subject = url.searchParams.get("subject");
-      if (salt === null || !/^[A-Za-z0-9_:-]{1,128}$/.test(salt)) {
-        return json({ error: { pointer: "/salt", message: "salt must be 1 to 128 of A-Z a-z 0-9 _ : -" } }, 400);
-      }
-      if (subject === null) return json({ error: { pointer: "/subject", message: "subject is required" } }, 400);
-      return json({ hash: hashSubject(salt, subject), bucket: bucket(salt, subject) });
-    }
-    return json({ error: { message: `no route for ${request.method} ${url.pathname}` } }, 404);
+    return pathname.startsWith(ADMIN_PREFIX) ? response : withCors(response);
   },
 } satisfies ExportedHandler<Env>;

@@ -21,7 +21,7 @@ describe("worker", () => {
   test("bad input is a 400 naming the field; an unknown route is a 404", async () => {
     const bad = await get("/v1/bucket?salt=a.b&subject=u");
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: { pointer: "/salt", message: "salt must be 1 to 128 of A-Z a-z 0-9 _ : -" } });
+    expect(await bad.json()).toEqual({ error: { code: "INVALID_SALT", pointer: "/salt", message: "salt must be 1 to 128 of A-Z a-z 0-9 _ : -" } });
     const missing = await get("/v1/bucket?salt=s");
     expect(missing.status).toBe(400);
     expect((await missing.json<{ error: { pointer: string } }>()).error.pointer).toBe("/subject");

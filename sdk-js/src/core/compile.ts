@@ -6,7 +6,9 @@
  *
  * @module
  */
-import { checkFlag, type Allocation, type Flag, type FlagConfig } from "@edgeflag/config-schema";
+import type { Allocation, Flag, FlagConfig } from "@edgeflag/config-schema";
+import { checkFlag } from "@edgeflag/config-schema/semantic";
+import { hashPrefix, type HashPrefix } from "./hash.ts";
 import { compileCondition, parseInstant, type Predicate } from "./conditions.ts";
 import type { EvaluationResult } from "./types.ts";
 
@@ -19,11 +21,15 @@ export interface CompiledAllocation {
   /** Rules (any), each a list of conditions (all); null means everyone. */
   rules: Predicate[][] | null;
   trafficSalt: string;
+  /** The hash state after `trafficSalt + "."`. */
+  traffic: HashPrefix;
   /** Traffic range [lo, hi) of the traffic bucket; `fullTraffic` when it is [0, 10000). */
   lo: number;
   hi: number;
   fullTraffic: boolean;
   splitSalt: string;
+  /** The hash state after `splitSalt + "."`. */
+  split: HashPrefix;
   /** Upper bounds (exclusive) of each split's range of the split bucket; the last is 10000. */
   boundaries: number[];
   /** The frozen result served by each split. */
@@ -74,16 +80,20 @@ function compileAllocation(flagKey: string, alloc: Allocation, values: Map<strin
   });
   const reason = alloc.splits.length > 1 ? "SPLIT" : "TARGETING_MATCH";
   const rules = alloc.rules && alloc.rules.length > 0 ? alloc.rules.map((r) => r.conditions.map(compileCondition)) : null;
+  const trafficSalt = alloc.trafficSalt ?? `${flagKey}:${alloc.key}:traffic`;
+  const splitSalt = alloc.splitSalt ?? `${flagKey}:${alloc.key}:split`;
   return {
     key: alloc.key,
     start: instant(alloc.startAt, -Infinity, "startAt"),
     end: instant(alloc.endAt, Infinity, "endAt"),
     rules,
-    trafficSalt: alloc.trafficSalt ?? `${flagKey}:${alloc.key}:traffic`,
+    trafficSalt,
+    traffic: hashPrefix(trafficSalt),
     lo,
     hi,
     fullTraffic: lo <= 0 && hi >= 10000,
-    splitSalt: alloc.splitSalt ?? `${flagKey}:${alloc.key}:split`,
+    splitSalt,
+    split: hashPrefix(splitSalt),
     boundaries,
     results: alloc.splits.map((s) => result(flagKey, s.variant, values.get(s.variant), alloc.key, reason, alloc.log === true)),
   };

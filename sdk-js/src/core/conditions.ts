@@ -156,6 +156,13 @@ export function compileCondition(cond: Condition): Predicate {
   const name = cond.attribute;
   if (typeof name !== "string") throw new Error("condition has no attribute name");
   if (cond.operator === "not_exists") return (attributes) => present(attributes, name) === undefined;
+  if (cond.operator === "one_of") {
+    const set = membership(cond); // the commonest targeting: one closure, no wrapper
+    return (attributes) => {
+      const v = attributes[name];
+      return (typeof v === "string" || typeof v === "number") && set.has(v);
+    };
+  }
   const test = compileTest(cond);
   return (attributes) => {
     const v = present(attributes, name);

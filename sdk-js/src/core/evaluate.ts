@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bucket } from "./hash.ts";
+import { bucketWithPrefix } from "./hash.ts";
 import type { CompiledAllocation, CompiledConfig } from "./compile.ts";
 import type { AttributeValue, ErrorCode, EvaluationContext, EvaluationResult, Reason } from "./types.ts";
 
@@ -20,6 +20,7 @@ function callerDefault(flag: string, value: unknown, reason: Reason, errorCode?:
 
 function rulesHold(rules: CompiledAllocation["rules"], attributes: Readonly<Record<string, AttributeValue>>): boolean {
   if (rules === null) return true;
+  if (rules.length === 1 && rules[0]!.length === 1) return rules[0]![0]!(attributes);
   for (const conditions of rules) {
     let all = true;
     for (const holds of conditions) {
@@ -35,7 +36,7 @@ function rulesHold(rules: CompiledAllocation["rules"], attributes: Readonly<Reco
 
 function pickSplit(a: CompiledAllocation, subject: string): EvaluationResult {
   if (a.results.length === 1) return a.results[0]!;
-  const b = bucket(a.splitSalt, subject);
+  const b = bucketWithPrefix(a.split, subject);
   const bounds = a.boundaries;
   let i = 0;
   while (b >= bounds[i]!) i++;
@@ -65,11 +66,13 @@ export function evaluate(compiled: CompiledConfig, flagKey: string, context: Eva
     const subject = context.subject;
     const attrs = typeof context.attributes === "object" && context.attributes !== null ? context.attributes : NO_ATTRIBUTES;
     const now = flag.timed ? (typeof context.now === "number" && Number.isFinite(context.now) ? context.now : Date.now()) : 0;
-    for (const a of flag.allocations) {
+    const allocations = flag.allocations;
+    for (let i = 0; i < allocations.length; i++) {
+      const a = allocations[i]!;
       if (now < a.start || now >= a.end) continue;
       if (!rulesHold(a.rules, attrs)) continue;
       if (!a.fullTraffic) {
-        const b = bucket(a.trafficSalt, subject);
+        const b = bucketWithPrefix(a.traffic, subject);
         if (b < a.lo || b >= a.hi) continue;
       }
       return pickSplit(a, subject);

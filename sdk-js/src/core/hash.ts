@@ -11,7 +11,7 @@
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** Mutable state of one hash, kept in module scope: hashing is synchronous and re-entrant-free. */
+/** State of the general (UTF-8) path, in module scope: hashing is synchronous and never re-entered. */
 let h = 0;
 let k = 0;
 let shift = 0;
@@ -33,8 +33,8 @@ function pushByte(byte: number): void {
   }
 }
 
-function pushString(s: string): void {
-  for (let i = 0; i < s.length; i++) {
+function pushString(s: string, from = 0): void {
+  for (let i = from; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
       pushByte(c);
@@ -64,20 +64,24 @@ function pushString(s: string): void {
   }
 }
 
+function mixTail(k1: number): number {
+  k1 = Math.imul(k1, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  return Math.imul(k1, C2);
+}
+
+function fmix(h1: number, len: number): number {
+  h1 ^= len;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 >>> 0;
+}
+
 function finish(): number {
-  if (shift > 0) {
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-  }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix(shift > 0 ? h ^ mixTail(k) : h, length);
 }
 
 function start(): void {
@@ -99,6 +103,84 @@ export function murmur3(text: string): number {
   return finish();
 }
 
+/** The hash state after `salt + "."`: computed once per salt, when a config is compiled. */
+export interface HashPrefix {
+  readonly h: number;
+  readonly k: number;
+  readonly shift: number;
+  readonly length: number;
+}
+
+/**
+ * Hashes `salt + "."` once, so that each evaluation hashes only the subject.
+ *
+ * @example
+ * const prefix = hashPrefix("checkout:a1:split"); // at compile time
+ * bucketWithPrefix(prefix, "user-42");             // per evaluation
+ */
+export function hashPrefix(salt: string): HashPrefix {
+  start();
+  pushString(salt);
+  pushByte(0x2e);
+  return { h, k, shift, length };
+}
+
+function mix(h1: number, k1: number): number {
+  k1 = Math.imul(k1, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  k1 = Math.imul(k1, C2);
+  h1 ^= k1;
+  h1 = (h1 << 13) | (h1 >>> 19);
+  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * The hash of `prefix + subject` (contract 1). ASCII is hashed in local variables, four
+ * characters a block where the state is aligned; the first non-ASCII character hands over to
+ * the general UTF-8 path, so every string is exact and none allocates.
+ */
+export function hashWithPrefix(prefix: HashPrefix, subject: string): number {
+  let h1 = prefix.h;
+  let k1 = prefix.k;
+  let sh = prefix.shift;
+  let len = prefix.length;
+  const n = subject.length;
+  let i = 0;
+  while (i < n) {
+    const c = subject.charCodeAt(i);
+    if (c >= 0x80) break;
+    if (sh === 0 && i + 3 < n) {
+      const c1 = subject.charCodeAt(i + 1);
+      const c2 = subject.charCodeAt(i + 2);
+      const c3 = subject.charCodeAt(i + 3);
+      if ((c1 | c2 | c3) < 0x80) {
+        h1 = mix(h1, c | (c1 << 8) | (c2 << 16) | (c3 << 24));
+        i += 4;
+        len += 4;
+        continue;
+      }
+    }
+    k1 |= c << sh;
+    sh += 8;
+    len++;
+    i++;
+    if (sh === 32) {
+      h1 = mix(h1, k1);
+      k1 = 0;
+      sh = 0;
+    }
+  }
+  if (i < n) {
+    h = h1;
+    k = k1;
+    shift = sh;
+    length = len;
+    pushString(subject, i);
+    return finish();
+  }
+  return fmix(sh > 0 ? h1 ^ mixTail(k1) : h1, len);
+}
+
 /**
  * The hash of `salt + "." + subject` (contract 1), without building the joined string.
  *
@@ -106,11 +188,12 @@ export function murmur3(text: string): number {
  * hashSubject("checkout:a1:split", "user-42") // an integer in [0, 2^32)
  */
 export function hashSubject(salt: string, subject: string): number {
-  start();
-  pushString(salt);
-  pushByte(0x2e);
-  pushString(subject);
-  return finish();
+  return hashWithPrefix(hashPrefix(salt), subject);
+}
+
+/** The bucket of `prefix + subject`: the evaluator's hot path. */
+export function bucketWithPrefix(prefix: HashPrefix, subject: string): number {
+  return bucketOfHash(hashWithPrefix(prefix, subject));
 }
 
 /** Maps a 32-bit hash to [0, 10000) by multiply-shift (exact: the product is below 2^53). */

@@ -10,7 +10,7 @@
  *
  * @module
  */
-export { murmur3, hashSubject, bucket, bucketOfHash } from "./hash.ts";
+export { murmur3, hashSubject, bucket, bucketOfHash, hashPrefix, hashWithPrefix, bucketWithPrefix, type HashPrefix } from "./hash.ts";
 export { compileConfig, type CompiledConfig, type CompiledFlag, type CompiledAllocation } from "./compile.ts";
 export { evaluate } from "./evaluate.ts";
 export { parseSemver, compareSemver, type SemVer } from "./semver.ts";

@@ -1,0 +1,47 @@
+/**
+ * The Worker's admin API, for `--url <worker> --token <t>`.
+ *
+ * @module
+ */
+import type { VersionRecord } from "@edgeflag/worker/storage";
+import { CliError } from "./io.ts";
+
+export class AdminClient {
+  readonly #base: string;
+  readonly #token: string;
+  readonly #actor: string;
+  constructor(base: string, token: string, actor: string) {
+    this.#base = base.replace(/\/+$/, "");
+    this.#token = token;
+    this.#actor = actor;
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.#base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.#token}`, "x-edgeflag-actor": this.#actor, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new CliError(`cannot reach ${this.#base}: ${(e as Error).message}`);
+    }
+    const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; errors?: Array<{ pointer: string; message: string }> } };
+    if (!res.ok) {
+      const detail = data.error?.errors?.map((e) => `\n${e.pointer}: ${e.message}`).join("") ?? "";
+      throw new CliError(`${method} ${path} → ${res.status} ${data.error?.code ?? ""}: ${data.error?.message ?? res.statusText}${detail}`);
+    }
+    return data as T;
+  }
+
+  publish(env: string, body: { config?: unknown; jws?: string; reason?: string }) {
+    return this.#call<{ env: string; version: number; kid?: string }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}`, body);
+  }
+  history(env: string) {
+    return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`);
+  }
+  rollback(env: string, to: number, reason?: string) {
+    return this.#call<{ env: string; version: number }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}/rollback`, { to, reason });
+  }
+}

@@ -1,0 +1,30 @@
+import { parseArgs } from "../args.ts";
+import { print, printJson } from "../io.ts";
+import { TARGET_BOOLEANS, TARGET_USAGE, TARGET_VALUES, target } from "../target.ts";
+
+export const usage = `edgeflag history --env E [--local] [--json]
+
+Lists every version of an env, newest first: when, who, what (publish, rollback, kill) and why.
+${TARGET_USAGE}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: TARGET_VALUES, booleans: TARGET_BOOLEANS });
+  const t = target(args);
+  const { latest, versions } = t.admin ? await t.admin.history(t.env) : await t.store!.list(t.env);
+  if (args.flags.has("json")) {
+    printJson({ env: t.env, latest, versions });
+    return 0;
+  }
+  if (versions.length === 0) {
+    print(`${t.env}: no versions published in ${t.where}`);
+    return 0;
+  }
+  const rows = versions.map((v) => [
+    `${v.version === latest ? "*" : " "}${v.version}`, v.at ?? "", v.actor ?? "",
+    v.action === "rollback" ? `rollback to ${v.from}` : v.action === "kill" ? `kill ${v.flag}=${v.variant}` : (v.action ?? ""), v.reason ?? "",
+  ]);
+  const head = ["version", "at", "actor", "action", "reason"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) print(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  return 0;
+}

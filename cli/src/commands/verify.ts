@@ -1,0 +1,39 @@
+import { ConfigVerificationError, verifyConfig } from "@edgeflag/sdk/signing";
+import { option, parseArgs, UsageError } from "../args.ts";
+import { CliError, print, printJson, requirePositionals } from "../io.ts";
+import { readPublicKeys, readText } from "../keys-io.ts";
+
+export const usage = `edgeflag verify <jws-file|-|URL> --keys <public.jwk|jwks.json|URL> --env E [--min-version N] [--json]
+
+Verifies a signed config as every SDK does. Exit 0 printing its env, version and flags; exit 1
+with the refusal code: TOO_LARGE, MALFORMED, ALG_NOT_ALLOWED, UNKNOWN_KID, SIGNATURE_INVALID,
+WRONG_ENV, ROLLBACK, EXPIRED or SCHEMA_INVALID.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ["keys", "env", "min-version"] });
+  const [source] = requirePositionals(args.positionals, ["jws-file"]);
+  const env = option(args, "env");
+  const keysSource = option(args, "keys");
+  if (!env) throw new UsageError("--env is required");
+  if (!keysSource) throw new UsageError("--keys is required");
+  const minVersion = Number(option(args, "min-version") ?? 0);
+  if (!Number.isInteger(minVersion) || minVersion < 0) throw new UsageError("--min-version must be a whole number");
+  const keys = await readPublicKeys(keysSource);
+  try {
+    const v = await verifyConfig((await readText(source!)).trim(), { keys, env, minVersion });
+    if (args.flags.has("json")) {
+      printJson({ valid: true, env: v.env, version: v.version, kid: v.kid, alg: v.alg, iat: v.iat, exp: v.exp, flags: Object.keys(v.config.flags) });
+    } else {
+      print(`verified: env ${v.env}, version ${v.version}, signed by ${v.kid} (${v.alg}), expires ${new Date(v.exp * 1000).toISOString()}`);
+      print(`flags: ${Object.keys(v.config.flags).join(", ") || "(none)"}`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ConfigVerificationError)) throw e;
+    if (args.flags.has("json")) {
+      printJson({ valid: false, code: e.code, message: e.message });
+      return 1;
+    }
+    throw new CliError(`${e.code}: ${e.message}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Where the CLI reads and writes signed configs: KV through `wrangler kv` (local state for
+ * `wrangler dev`, or the real namespace), with the key layout shared with the Worker.
+ *
+ * @module
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { configKey, latestKey, versionOfKey, versionPrefix, type VersionRecord } from "@edgeflag/worker/storage";
+import { CliError } from "./io.ts";
+
+export interface StoreOptions {
+  /** Local state (what `wrangler dev` uses) instead of the real namespace. */
+  local: boolean;
+  /** wrangler's --persist-to, for local state kept elsewhere than .wrangler/state. */
+  persistTo?: string;
+  /** Path of wrangler.toml; default: wrangler's own lookup from the working directory. */
+  wranglerConfig?: string;
+}
+
+/** One version as listed: its record (KV metadata). */
+export interface Listing {
+  latest: number | null;
+  versions: VersionRecord[];
+}
+
+const require = createRequire(import.meta.url);
+const wranglerBin = join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+
+export class WranglerStore {
+  readonly #options: StoreOptions;
+  constructor(options: StoreOptions) {
+    this.#options = options;
+  }
+
+  async #wrangler(args: string[]): Promise<string> {
+    const o = this.#options;
+    const where = [o.local ? "--local" : "--remote", ...(o.persistTo ? ["--persist-to", o.persistTo] : []), ...(o.wranglerConfig ? ["--config", o.wranglerConfig] : [])];
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [wranglerBin, "kv", "key", ...args, "--binding", "FLAGS", ...where], {
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+        maxBuffer: 64 << 20,
+      });
+      return stdout;
+    } catch (e) {
+      const err = e as { stderr?: string; message: string };
+      const line = (err.stderr ?? err.message).split("\n").find((l) => /error|✘/i.test(l)) ?? err.message.split("\n")[0];
+      throw new CliError(`wrangler kv ${args[0]} failed: ${line?.trim()}`);
+    }
+  }
+
+  /** The latest version and every version's record, newest first. */
+  async list(env: string): Promise<Listing> {
+    const out = await this.#wrangler(["list", "--prefix", versionPrefix(env)]);
+    const keys = JSON.parse(out.slice(out.indexOf("["))) as Array<{ name: string; metadata?: VersionRecord & { version: number } }>;
+    const latest = keys.find((k) => k.name === latestKey(env))?.metadata?.version ?? null;
+    const versions = keys
+      .filter((k) => versionOfKey(env, k.name) !== null)
+      .map((k) => ({ ...(k.metadata ?? {}), version: versionOfKey(env, k.name)! }) as VersionRecord)
+      .sort((a, b) => b.version - a.version);
+    return { latest, versions };
+  }
+
+  /** The JWS of one version, or null. */
+  async get(env: string, version: number): Promise<string | null> {
+    const out = await this.#wrangler(["get", configKey(env, version), "--text"]);
+    return out.trim() === "Value not found" || out.trim() === "" ? null : out.trim();
+  }
+
+  /** Writes the version, then moves `latest` to it (in that order, so readers never see a dangling pointer). */
+  async put(env: string, jws: string, record: VersionRecord): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), "edgeflag-"));
+    try {
+      await writeFile(join(dir, "jws"), jws);
+      await writeFile(join(dir, "latest"), String(record.version));
+      await this.#wrangler(["put", configKey(env, record.version), "--path", join(dir, "jws"), "--metadata", JSON.stringify(record)]);
+      await this.#wrangler(["put", latestKey(env), "--path", join(dir, "latest"), "--metadata", JSON.stringify({ version: record.version })]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The options every command that touches published configs shares: where (local KV state,
+ * the real namespace through wrangler, or the admin API), who, and why.
+ *
+ * @module
+ */
+import { hostname, userInfo } from "node:os";
+import { MAX_REASON_LENGTH } from "@edgeflag/worker/storage";
+import { option, UsageError, type ParsedArgs } from "./args.ts";
+import { AdminClient } from "./admin.ts";
+import { WranglerStore } from "./store.ts";
+
+export const TARGET_VALUES = ["env", "persist-to", "wrangler-config", "url", "token", "actor", "reason"];
+export const TARGET_BOOLEANS = ["local"];
+export const TARGET_USAGE = `Where: --local (wrangler dev's state; --persist-to DIR for another folder), the real KV
+namespace through wrangler by default, or --url <worker> --token <admin token> for the admin API.
+--wrangler-config path/to/wrangler.toml; --actor NAME (default user@host); --reason TEXT.`;
+
+export interface Target {
+  env: string;
+  actor: string;
+  reason?: string;
+  store?: WranglerStore;
+  admin?: AdminClient;
+  where: string;
+}
+
+export function target(args: ParsedArgs): Target {
+  const env = option(args, "env");
+  if (!env) throw new UsageError("--env is required");
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(env)) throw new UsageError(`--env "${env}" must be 1 to 64 of A-Z a-z 0-9 _ -`);
+  const actor = option(args, "actor") ?? process.env.EDGEFLAG_ACTOR ?? `${userInfo().username}@${hostname()}`;
+  const reason = option(args, "reason")?.slice(0, MAX_REASON_LENGTH);
+  const url = option(args, "url");
+  if (url) {
+    const token = option(args, "token") ?? process.env.EDGEFLAG_ADMIN_TOKEN;
+    if (!token) throw new UsageError("--url needs --token (or EDGEFLAG_ADMIN_TOKEN)");
+    return { env, actor, reason, admin: new AdminClient(url, token, actor), where: url };
+  }
+  const local = args.flags.has("local");
+  const store = new WranglerStore({ local, persistTo: option(args, "persist-to"), wranglerConfig: option(args, "wrangler-config") });
+  return { env, actor, reason, store, where: local ? "local KV" : "KV (remote)" };
+}

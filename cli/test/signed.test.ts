@@ -1,0 +1,91 @@
+// keys → sign → verify → publish (local KV through wrangler) → history → rollback, as a user runs them.
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { decodeSignedConfig } from "@edgeflag/sdk/signing";
+import { edgeflag } from "./helpers.ts";
+
+let dir = "";
+const demo = "examples/demo-config.json";
+const rollout = "config-schema/vectors/valid/boolean-rollout.json";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "edgeflag-signed-"));
+});
+
+describe("keys, sign and verify", () => {
+  test.each(["ES256", "EdDSA"])("keys generate --alg %s writes a 0600 private key and prints the public JWK Set with its thumbprint kid", async (alg) => {
+    const out = join(dir, alg);
+    const r = await edgeflag(["keys", "generate", "--alg", alg, "--out", out]);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    const priv = JSON.parse(await readFile(join(out, "private.jwk"), "utf8"));
+    expect((await stat(join(out, "private.jwk"))).mode & 0o777).toBe(0o600);
+    expect(printed.keys).toHaveLength(1);
+    expect(printed.keys[0]).toMatchObject({ kid: priv.kid, alg, use: "sig" });
+    expect(printed.keys[0].d).toBeUndefined();
+    expect(r.stdout).not.toContain(priv.d);
+    expect(priv.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  test("sign then verify round-trips; every refusal exits 1 with its code", async () => {
+    const key = join(dir, "ES256", "private.jwk");
+    const keys = join(dir, "ES256", "jwks.json");
+    const signed = await edgeflag(["sign", demo, "--key", key, "--env", "staging", "--version", "4", "--ttl", "2h"]);
+    expect(signed.code).toBe(0);
+    const jws = signed.stdout.trim();
+    const { payload, header } = decodeSignedConfig(jws);
+    expect(payload).toMatchObject({ env: "staging", version: 4 });
+    expect(payload.exp - payload.iat).toBe(7200);
+    expect(header.alg).toBe("ES256");
+    const ok = await edgeflag(["verify", "-", "--keys", keys, "--env", "staging", "--json"], { input: jws });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, env: "staging", version: 4, flags: ["chat-model", "new-chat-ui"] });
+    const wrongEnv = await edgeflag(["verify", "-", "--keys", keys, "--env", "production"], { input: jws });
+    expect(wrongEnv).toMatchObject({ code: 1, stderr: 'edgeflag verify: WRONG_ENV: signed for env "staging", not "production"\n' });
+    const older = await edgeflag(["verify", "-", "--keys", keys, "--env", "staging", "--min-version", "5"], { input: jws });
+    expect(older.stderr).toMatch(/^edgeflag verify: ROLLBACK: /);
+    const otherKey = await edgeflag(["verify", "-", "--keys", join(dir, "EdDSA", "jwks.json"), "--env", "staging"], { input: jws });
+    expect(otherKey.stderr).toMatch(/^edgeflag verify: UNKNOWN_KID: /);
+  });
+
+  test("sign refuses an invalid config, listing its errors", async () => {
+    await writeFile(join(dir, "bad.json"), JSON.stringify({ flags: { f: { enabled: true, variants: { a: { value: 1 } }, defaultVariant: "b", allocations: [] } } }));
+    const r = await edgeflag(["sign", join(dir, "bad.json"), "--key", join(dir, "ES256", "private.jwk"), "--env", "e", "--version", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/flags/f/defaultVariant: defaultVariant names "b", which the flag does not define');
+  });
+});
+
+describe("publish, history and rollback on local KV", () => {
+  const local = () => ["--local", "--persist-to", join(dir, "state")];
+  const where = () => [...local(), "--key", join(dir, "EdDSA", "private.jwk")];
+
+  test("versions strictly increase; dry runs write nothing; a rollback is a new, higher version", async () => {
+    const first = await edgeflag(["publish", demo, "--env", "prod", ...where(), "--reason", "launch", "--actor", "ana", "--json"]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ env: "prod", version: 1 });
+
+    const dry = await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--dry-run", "--json"]);
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, env: "prod", version: 2, from: 1, added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
+
+    expect(JSON.parse((await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--actor", "bo", "--json"])).stdout).version).toBe(2);
+    const back = await edgeflag(["rollback", "--env", "prod", "--to", "1", ...where(), "--reason", "bad checkout", "--actor", "cy", "--json"]);
+    expect(JSON.parse(back.stdout)).toMatchObject({ env: "prod", version: 3, from: 1 });
+
+    const history = JSON.parse((await edgeflag(["history", "--env", "prod", ...local(), "--json"])).stdout);
+    expect(history.latest).toBe(3);
+    expect(history.versions.map((v: Record<string, unknown>) => [v.version, v.action, v.actor, v.reason ?? null, v.from ?? null])).toEqual([
+      [3, "rollback", "cy", "bad checkout", 1],
+      [2, "publish", "bo", null, null],
+      [1, "publish", "ana", "launch", null],
+    ]);
+    for (const v of history.versions) expect(Date.parse(v.at)).toBeGreaterThan(Date.now() - 600_000);
+  }, 120_000);
+
+  test("publish refuses an invalid config before touching KV", async () => {
+    const r = await edgeflag(["publish", join(dir, "bad.json"), "--env", "prod", ...where()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("/flags/f/defaultVariant");
+  });
+});

@@ -1,0 +1,49 @@
+// Starts `wrangler dev` on a free 127.0.0.1 port with its own local state, for end-to-end tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export async function startDevServer(options: { persistTo: string; envFile?: string; config?: string; probe?: string }): Promise<DevServer> {
+  const port = await freePort();
+  let log = "";
+  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", options.persistTo, ...(options.envFile ? ["--env-file", options.envFile] : []), ...(options.config ? ["--config", options.config] : []), "--log-level", "warn"], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid!, "SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${log}`);
+    const ok = await fetch(`${url}${options.probe ?? "/"}`).then((r) => r.status < 500, () => false);
+    if (ok) return { url, stop, output: () => log };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer within 60 s: ${log}`);
+}

@@ -1,0 +1,49 @@
+// `npm start`: make dev keys on first run (git-ignored, in .edgeflag/), write the Worker's local
+// secrets, publish the demo config to local KV when it changed, then run `wrangler dev`.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+
+const DIR = ".edgeflag";
+const KEYS = `${DIR}/dev-keys`;
+const ENV = "development";
+const DEMO = "examples/demo-config.json";
+const edgeflag = (...args) => spawnSync("edgeflag", args, { encoding: "utf8", env: { ...process.env, EDGEFLAG_ACTOR: "npm-start" } });
+const step = (text) => console.log(`\x1b[36m▸\x1b[0m ${text}`);
+
+mkdirSync(DIR, { recursive: true });
+if (!existsSync(`${KEYS}/private.jwk`)) {
+  step(`making a dev signing key in ${KEYS}/ (git-ignored)`);
+  const r = edgeflag("keys", "generate", "--out", KEYS, "--json");
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+const tokenFile = `${DIR}/dev-admin-token`;
+if (!existsSync(tokenFile)) writeFileSync(tokenFile, randomBytes(24).toString("base64url") + "\n", { mode: 0o600 });
+const token = readFileSync(tokenFile, "utf8").trim();
+const privateJwk = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/private.jwk`, "utf8")));
+const jwks = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/jwks.json`, "utf8")));
+// dotenv: JSON goes in single quotes (a double-quoted value loses its escapes).
+writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\n`, { mode: 0o600 });
+
+const dry = edgeflag("publish", DEMO, "--env", ENV, "--local", "--dry-run", "--json");
+if (dry.status !== 0) throw new Error(dry.stderr);
+const plan = JSON.parse(dry.stdout);
+if (plan.from === null || plan.added.length + plan.removed.length + plan.changed.length > 0) {
+  step(`publishing ${DEMO} to local KV as ${ENV} version ${plan.version}`);
+  const r = edgeflag("publish", DEMO, "--env", ENV, "--local", "--reason", "npm start: demo config");
+  if (r.status !== 0) throw new Error(r.stderr);
+} else {
+  step(`${ENV} version ${plan.from} already serves ${DEMO}`);
+}
+
+step("starting the Worker on http://127.0.0.1:8787");
+console.log(`  curl -i http://127.0.0.1:8787/v1/configs/${ENV}
+  curl -s http://127.0.0.1:8787/v1/configs/${ENV} | npx edgeflag verify - --keys http://127.0.0.1:8787/.well-known/jwks.json --env ${ENV}
+  admin token: ${tokenFile}`);
+const port = process.env.PORT ?? "8787";
+const dev = spawn("wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--env-file", `${DIR}/dev.vars`, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));

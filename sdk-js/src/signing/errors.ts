@@ -1,0 +1,35 @@
+/**
+ * Why a signed config was refused. Every refusal has a stable string code.
+ *
+ * @module
+ */
+import type { ValidationError } from "@edgeflag/config-schema";
+
+/** The reasons a signed config is refused (contract 3 of DESIGN.md). */
+export type ConfigErrorCode =
+  | "TOO_LARGE" // bigger than maxBytes, refused before any parsing
+  | "MALFORMED" // not a compact JWS, or its payload is not JSON
+  | "ALG_NOT_ALLOWED" // alg other than ES256 / EdDSA (none, HS256…), or not the key's alg
+  | "UNKNOWN_KID" // no trusted key has this kid
+  | "SIGNATURE_INVALID" // the signature does not verify
+  | "WRONG_ENV" // signed for another environment
+  | "ROLLBACK" // version lower than the last accepted one
+  | "EXPIRED" // exp is in the past
+  | "SCHEMA_INVALID"; // the verified payload is not a valid v1 config
+
+/**
+ * Thrown by `verifyConfig` (and by `signConfig` for an invalid config, code SCHEMA_INVALID).
+ *
+ * @example
+ * try { await verifyConfig(jws, options) } catch (e) { if (e instanceof ConfigVerificationError) e.code }
+ */
+export class ConfigVerificationError extends Error {
+  readonly code: ConfigErrorCode;
+  readonly errors: ValidationError[];
+  constructor(code: ConfigErrorCode, message: string, errors: ValidationError[] = []) {
+    super(message);
+    this.name = "ConfigVerificationError";
+    this.code = code;
+    this.errors = errors;
+  }
+}

@@ -1,0 +1,18 @@
+// The Worker's secrets, which `wrangler types` cannot see (they live in `wrangler secret put` and
+// `.dev.vars`, not in wrangler.toml). Typed `string` as wrangler types secrets, so that a
+// regeneration that does see a `.dev.vars` still merges; either may be unset at runtime, which is
+// why the code reads them through `secret()` (src/lib/secrets.ts).
+
+interface Env {
+  /** Bearer token of /v1/admin/*; unset or empty → the admin API answers 503. */
+  ADMIN_TOKEN: string;
+  /** Private JWK (JSON) the Worker signs with; unset or empty → only pre-signed publishes. */
+  SIGNING_KEY: string;
+}
+
+declare namespace Cloudflare {
+  interface Env {
+    ADMIN_TOKEN: string;
+    SIGNING_KEY: string;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Reading request bodies: size-limited, UTF-8, JSON objects, and the optional fields every admin
+ * body shares. Every refusal is a 4xx naming what is wrong.
+ *
+ * @module
+ */
+import { HttpError } from "./http.ts";
+
+/** Largest request body accepted: a config near the SDK's 1 MB limit, wrapped in JSON. */
+export const MAX_BODY_BYTES = 2_000_000;
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * The request body as text (read as bytes: workerd warns on `.text()` of non-text types).
+ *
+ * @example
+ * const jws = (await readText(request)).trim();
+ */
+export async function readText(request: Request): Promise<string> {
+  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new HttpError(400, "BAD_BODY", "the body is not UTF-8 text");
+  }
+}
+
+/**
+ * The request body as a JSON object; 400 BAD_JSON when it is not JSON, BODY_INVALID when it is
+ * not an object.
+ *
+ * @example
+ * const body = await readJsonObject(request);
+ */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const text = await readText(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, "BAD_JSON", `the body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new HttpError(400, "BODY_INVALID", "the body must be a JSON object", { pointer: "" });
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * A required non-empty string field of a body.
+ *
+ * @example
+ * const flag = requiredString(body, "flag");
+ */
+export function requiredString(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (value === undefined) throw new HttpError(400, "FIELD_REQUIRED", `${field} is required`, { pointer: `/${field}` });
+  if (typeof value !== "string" || value === "") throw new HttpError(400, "FIELD_INVALID", `${field} must be a non-empty string`, { pointer: `/${field}` });
+  return value;
+}
+
+/**
+ * An optional string field of a body (absent or null → undefined).
+ *
+ * @example
+ * const reason = optionalString(body, "reason");
+ */
+export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new HttpError(400, "FIELD_INVALID", `${field} must be a string`, { pointer: `/${field}` });
+  return value;
+}

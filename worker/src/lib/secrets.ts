@@ -1,0 +1,16 @@
+/**
+ * Reading the Worker's secrets, which may be unset even though `Env` types them as strings.
+ *
+ * @module
+ */
+
+/**
+ * A secret's value, or undefined when it is unset or blank.
+ *
+ * @example
+ * if (secret(env, "ADMIN_TOKEN") === undefined) return adminDisabled();
+ */
+export function secret(env: Env, name: "ADMIN_TOKEN" | "SIGNING_KEY"): string | undefined {
+  const value: unknown = (env as unknown as Record<string, unknown>)[name];
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * `POST /v1/admin/configs/:env`: publish a config, either unsigned (`{"config": {...}}`, which the
+ * Worker validates and signs with SIGNING_KEY as the next version) or pre-signed (`{"jws": "..."}`
+ * or a raw `application/jose` body, which the Worker verifies against its trusted keys).
+ *
+ * @module
+ */
+import { pointer, validate } from "@edgeflag/config-schema";
+import { ConfigVerificationError, verifyConfig, type VerifiedConfig } from "@edgeflag/sdk/signing";
+import { optionalString, readJsonObject, readText } from "../lib/body.ts";
+import { HttpError, json } from "../lib/http.ts";
+import { publicKeys, signingKey } from "../lib/keys.ts";
+import { envName } from "../lib/params.ts";
+import { noSigningKey, publishVerified, signAndPublish, type Published } from "../lib/publish.ts";
+import type { Params } from "../lib/router.ts";
+import { actorOf } from "../lib/version-record.ts";
+import { readLatest } from "../storage/configs.ts";
+
+interface PublishInput {
+  /** An unsigned config for the Worker to sign, or a pre-signed JWS (at `where` in the body). */
+  config?: unknown;
+  jws?: string;
+  where?: string;
+  reason?: string;
+  actor?: string;
+}
+
+async function readInput(request: Request): Promise<PublishInput> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/jose") return { jws: (await readText(request)).trim(), where: "" };
+  const body = await readJsonObject(request);
+  const reason = optionalString(body, "reason");
+  const actor = optionalString(body, "actor");
+  if (body.jws !== undefined && body.config !== undefined) throw new HttpError(400, "BODY_INVALID", "send either config or jws, not both", { pointer: "/jws" });
+  if (body.jws !== undefined) {
+    if (typeof body.jws !== "string" || body.jws.trim() === "") throw new HttpError(400, "FIELD_INVALID", "jws must be a compact JWS string", { pointer: "/jws" });
+    return { jws: body.jws.trim(), where: "/jws", reason, actor };
+  }
+  if (body.config === undefined) throw new HttpError(400, "FIELD_REQUIRED", "send {\"config\": {...}} to have the Worker sign it, or {\"jws\": \"...\"}", { pointer: "/config" });
+  if (typeof body.config !== "object" || body.config === null || Array.isArray(body.config)) {
+    throw new HttpError(400, "FIELD_INVALID", "config must be a JSON object", { pointer: "/config" });
+  }
+  return { config: body.config, reason, actor };
+}
+
+/** Verifies a pre-signed config; a refusal is a 400 with the verifier's code, pointing at the JWS. */
+async function verify(env: Env, name: string, jws: string, where: string): Promise<VerifiedConfig> {
+  try {
+    return await verifyConfig(jws, { keys: await publicKeys(env), env: name });
+  } catch (e) {
+    if (!(e instanceof ConfigVerificationError)) throw e;
+    throw new HttpError(400, e.code, e.message, { pointer: where, ...(e.errors.length > 0 && { errors: e.errors }) });
+  }
+}
+
+async function publishUnsigned(env: Env, name: string, config: unknown, change: { actor: string; reason?: string }): Promise<Published> {
+  if ((await signingKey(env)) === undefined) throw noSigningKey();
+  const result = validate(config);
+  if (!result.valid) {
+    const errors = result.errors.map((e) => ({ pointer: pointer("config") + e.pointer, message: e.message }));
+    throw new HttpError(400, "CONFIG_INVALID", `the config is not valid (${errors.length} ${errors.length === 1 ? "error" : "errors"})`, { errors });
+  }
+  const latest = (await readLatest(env.FLAGS, name)) ?? 0;
+  return signAndPublish(env, name, latest, result.config, { ...change, action: "publish" });
+}
+
+/**
+ * 201 `{env, version, kid}`; 400 BAD_JSON / CONFIG_INVALID (errors with `/config/...` pointers) /
+ * a verification code (SIGNATURE_INVALID, UNKNOWN_KID, WRONG_ENV, EXPIRED…); 409
+ * VERSION_CONFLICT for a pre-signed version not above the latest; 501 NO_SIGNING_KEY.
+ *
+ * @example
+ * curl -X POST https://flags.example.com/v1/admin/configs/production -H "Authorization: Bearer $TOKEN" \
+ *   -H 'Content-Type: application/jose' --data-binary @flags.jws
+ */
+export async function publishConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
+  const name = envName(params.env);
+  const input = await readInput(request);
+  const change = { actor: actorOf(request, input.actor), reason: input.reason };
+  let published: Published;
+  if (input.jws !== undefined) {
+    const verified = await verify(env, name, input.jws, input.where ?? "");
+    const latest = (await readLatest(env.FLAGS, name)) ?? 0;
+    published = await publishVerified(env, name, latest, verified, { ...change, action: "publish" });
+  } else {
+    published = await publishUnsigned(env, name, input.config, change);
+  }
+  return json(published, 201, { Location: `/v1/configs/${name}/versions/${published.version}` });
+}
