@@ -28,7 +28,8 @@ writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${private
 const dry = edgeflag("publish", DEMO, "--env", ENV, "--local", "--dry-run", "--json");
 if (dry.status !== 0) throw new Error(dry.stderr);
 const plan = JSON.parse(dry.stdout);
-if (plan.from === null || plan.added.length + plan.removed.length + plan.changed.length > 0) {
+const expiresSoon = plan.latestExpiresAt !== null && Date.parse(plan.latestExpiresAt) < Date.now() + 7 * 86400e3;
+if (plan.from === null || expiresSoon || plan.added.length + plan.removed.length + plan.changed.length > 0) {
   step(`publishing ${DEMO} to local KV as ${ENV} version ${plan.version}`);
   const r = edgeflag("publish", DEMO, "--env", ENV, "--local", "--reason", "npm start: demo config");
   if (r.status !== 0) throw new Error(r.stderr);

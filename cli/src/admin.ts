@@ -16,7 +16,7 @@ export class AdminClient {
     this.#actor = actor;
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async #call<T>(method: string, path: string, body?: unknown, absent?: T): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.#base}${path}`, {
@@ -28,6 +28,7 @@ export class AdminClient {
       throw new CliError(`cannot reach ${this.#base}: ${(e as Error).message}`);
     }
     const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; errors?: Array<{ pointer: string; message: string }> } };
+    if (res.status === 404 && absent !== undefined && data.error?.code === "ENV_NOT_FOUND") return absent;
     if (!res.ok) {
       const detail = data.error?.errors?.map((e) => `\n${e.pointer}: ${e.message}`).join("") ?? "";
       throw new CliError(`${method} ${path} → ${res.status} ${data.error?.code ?? ""}: ${data.error?.message ?? res.statusText}${detail}`);
@@ -38,8 +39,9 @@ export class AdminClient {
   publish(env: string, body: { config?: unknown; jws?: string; reason?: string }) {
     return this.#call<{ env: string; version: number; kid?: string }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}`, body);
   }
+  /** An env with nothing published yet has an empty history. */
   history(env: string) {
-    return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`);
+    return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`, undefined, { env, latest: null, versions: [] });
   }
   rollback(env: string, to: number, reason?: string) {
     return this.#call<{ env: string; version: number }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}/rollback`, { to, reason });

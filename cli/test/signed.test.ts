@@ -67,7 +67,7 @@ describe("publish, history and rollback on local KV", () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ env: "prod", version: 1 });
 
     const dry = await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--dry-run", "--json"]);
-    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, env: "prod", version: 2, from: 1, added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, env: "prod", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
 
     expect(JSON.parse((await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--actor", "bo", "--json"])).stdout).version).toBe(2);
     const back = await edgeflag(["rollback", "--env", "prod", "--to", "1", ...where(), "--reason", "bad checkout", "--actor", "cy", "--json"]);

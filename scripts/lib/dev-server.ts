@@ -19,8 +19,29 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(options: { persistTo: string; envFile?: string; config?: string; probe?: string }): Promise<DevServer> {
-  const port = await freePort();
+export interface DevServerOptions {
+  persistTo: string;
+  envFile?: string;
+  config?: string;
+  /** The path polled until the server answers; default "/". */
+  probe?: string;
+}
+
+/**
+ * Starts `wrangler dev` and resolves once it answers. A port taken between choosing it and
+ * binding it (another server starting at the same time) is retried on a new port.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, await freePort());
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions, port: number): Promise<DevServer> {
   let log = "";
   const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", options.persistTo, ...(options.envFile ? ["--env-file", options.envFile] : []), ...(options.config ? ["--config", options.config] : []), "--log-level", "warn"], {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },

@@ -69,4 +69,20 @@ describe("signed config on wrangler dev", () => {
     expect(version).toBe(3);
     expect(Object.keys(config.flags)).toEqual(["chat-model", "new-chat-ui"]);
   }, 60_000);
+
+  test("publish, history and rollback through the admin API with --url and --token", async () => {
+    const admin = ["--url", server.url, "--token", "e2e-token", "--actor", "dana"];
+    const published = await edgeflag(["publish", demo, "--env", "via-api", ...admin, "--reason", "api launch", "--json"]);
+    expect(JSON.parse(published.stdout)).toMatchObject({ env: "via-api", version: 1 });
+    expect((await edgeflag(["publish", "config-schema/vectors/valid/boolean-rollout.json", "--env", "via-api", ...admin])).code).toBe(0);
+    const back = await edgeflag(["rollback", "--env", "via-api", "--to", "1", ...admin, "--json"]);
+    expect(JSON.parse(back.stdout)).toMatchObject({ version: 3, from: 1 });
+    const history = JSON.parse((await edgeflag(["history", "--env", "via-api", ...admin, "--json"])).stdout);
+    expect(history.versions.map((v: { version: number; action: string; actor: string }) => [v.version, v.action, v.actor])).toEqual([
+      [3, "rollback", "dana"], [2, "publish", "dana"], [1, "publish", "dana"],
+    ]);
+    const denied = await edgeflag(["history", "--env", "via-api", "--url", server.url, "--token", "wrong"]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^edgeflag history: GET \/v1\/admin\/configs\/via-api\/history → 401 UNAUTHORIZED: /);
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ The key defaults to the dev key .edgeflag/dev-keys/private.jwk. With --url, the 
 unless --key is given.
 ${TARGET_USAGE}`;
 
-async function current(t: ReturnType<typeof target>): Promise<{ latest: number; config: FlagConfig | null; top: number }> {
+async function current(t: ReturnType<typeof target>): Promise<{ latest: number; config: (FlagConfig & { exp?: number }) | null; top: number }> {
   if (t.admin) {
     const h = await t.admin.history(t.env);
     return { latest: h.latest ?? 0, config: null, top: Math.max(0, ...h.versions.map((v) => v.version)) };
@@ -38,7 +38,8 @@ export async function run(argv: string[]): Promise<number> {
   const json = args.flags.has("json");
   if (args.flags.has("dry-run")) {
     const diff = diffConfigs(now.config, config);
-    if (json) printJson({ dryRun: true, env: t.env, version, from: now.latest || null, ...diff });
+    const expires = typeof now.config?.exp === "number" ? new Date(now.config.exp * 1000).toISOString() : null;
+    if (json) printJson({ dryRun: true, env: t.env, version, from: now.latest || null, latestExpiresAt: expires, ...diff });
     else print(`would publish ${t.env} version ${version} to ${t.where} (latest is ${now.latest || "none"}):\n${formatDiff(diff)}`);
     return 0;
   }
