@@ -1,12 +1,18 @@
 /**
  * Signed configs (contract 3 of DESIGN.md): `verifyConfig` for every consumer, `signConfig` and
- * key generation for the CLI and the Worker. ES256 and EdDSA only; WebCrypto only.
+ * key generation for the CLI and the Worker. ES256 and EdDSA only; WebCrypto only. Verification
+ * never loads jose; `verifySignedConfig` with `checkConfigShape` (or `ConfigGuardCore`) also
+ * leaves out the full schema validator, for the script-tag bundle.
  *
  * @module
  */
-export { verifyConfig, DEFAULT_MAX_BYTES, type VerifiedConfig, type VerifyConfigOptions } from "./verify-config.ts";
+export { verifyConfig, checkFullConfig } from "./verify-config.ts";
+export { verifySignedConfig, DEFAULT_MAX_BYTES, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
+export { checkConfigShape } from "./check-shape.ts";
 export { signConfig, parseDuration, decodeSignedConfig, type SignConfigOptions } from "./sign-config.ts";
-export { generateSigningKey, publicJwk, algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./keys.ts";
+export { generateSigningKey, publicJwk } from "./keys.ts";
+export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
 export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
-export { ConfigGuard, type ConfigGuardOptions, type OfferResult } from "./config-guard.ts";
+export { ConfigGuard } from "./config-guard.ts";
+export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult } from "./config-guard-core.ts";
 export type { JWK } from "jose";

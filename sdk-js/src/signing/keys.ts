@@ -1,26 +1,14 @@
 /**
  * Signing keys: only ES256 (P-256) and EdDSA (Ed25519). A key's `kid` is its RFC 7638
- * thumbprint, so the same key always has the same id.
+ * thumbprint, so the same key always has the same id. Built on jose, so only the CLI and the
+ * Worker (which sign) load this file; verification needs only `key-types.ts`.
  *
  * @module
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { algOfKey, type SigningAlg } from "./key-types.ts";
 
-/** The two signature algorithms edgeflag accepts. */
-export type SigningAlg = "ES256" | "EdDSA";
-export const ALLOWED_ALGS: readonly SigningAlg[] = ["ES256", "EdDSA"];
-
-/** A set of public keys, as served at /.well-known/jwks.json. */
-export interface JWKSet {
-  keys: JWK[];
-}
-
-/** The algorithm a JWK is for, or null when it is neither a P-256 nor an Ed25519 key. */
-export function algOfKey(jwk: JWK): SigningAlg | null {
-  if (jwk.kty === "EC" && jwk.crv === "P-256") return "ES256";
-  if (jwk.kty === "OKP" && jwk.crv === "Ed25519") return "EdDSA";
-  return null;
-}
+export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
 
 /** The public half of a JWK (drops `d`), with `kid`, `alg` and `use` set. */
 export async function publicJwk(jwk: JWK): Promise<JWK> {
@@ -44,16 +32,9 @@ export async function generateSigningKey(alg: SigningAlg = "ES256"): Promise<{ p
   return { privateJwk: { ...exported, kid: pub.kid, alg, use: "sig" }, publicJwk: pub };
 }
 
-/** Normalises `keys` (one JWK, a list, or a JWK Set) to a list. */
-export function keyList(keys: JWK | JWK[] | JWKSet): JWK[] {
-  if (Array.isArray(keys)) return keys;
-  if ("keys" in keys && Array.isArray((keys as JWKSet).keys)) return (keys as JWKSet).keys;
-  return [keys as JWK];
-}
-
 const imported = new WeakMap<JWK, Promise<CryptoKey | Uint8Array>>();
 
-/** Imports a JWK once per object (verification of every poll reuses the CryptoKey). */
+/** Imports a JWK for jose once per object (signing many configs reuses the key). */
 export function importKey(jwk: JWK, alg: SigningAlg): Promise<CryptoKey | Uint8Array> {
   let key = imported.get(jwk);
   if (!key) {

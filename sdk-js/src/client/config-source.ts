@@ -1,0 +1,162 @@
+/**
+ * Where the client's config comes from: a cached or bootstrap JWS used at once (first paint,
+ * no network) and verified within milliseconds, then the Worker, polled with If-None-Match.
+ * Only verified configs are kept; the highest version accepted is persisted, so an older
+ * config is refused even after a reload; on any failure the last good config stays.
+ *
+ * @module
+ */
+import type { FlagConfig } from "@edgeflag/config-schema";
+import { compileConfig, type CompiledConfig } from "../core/index.ts";
+import { verifySignedConfig, checkConfigShape, ConfigVerificationError, keyList, type JWK, type JWKSet, type VerifiedConfig } from "../signing/light.ts";
+import type { SafeStorage } from "./storage.ts";
+
+export interface ActiveConfig {
+  config: FlagConfig;
+  compiled: CompiledConfig;
+  version: number;
+  /** Whether the signature was checked yet (a cached or bootstrap config is used just before). */
+  verified: boolean;
+  source: "cache" | "bootstrap" | "network";
+}
+
+export interface ConfigSourceOptions {
+  baseUrl: string;
+  env: string;
+  keys?: JWK | JWK[] | JWKSet;
+  jwksUrl?: string;
+  bootstrap?: string;
+  fetch: typeof fetch;
+  storage: SafeStorage;
+  now: () => number;
+  maxStalenessMs: number;
+  onUpdate(active: ActiveConfig): void;
+  onError(error: { code: string; message: string }): void;
+}
+
+interface Cached { jws: string; version: number; confirmedAt: number }
+
+function decodePayload(jws: string): (FlagConfig & { env?: string; version?: number; exp?: number }) | null {
+  try {
+    const part = jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
+export class ConfigSource {
+  readonly #o: ConfigSourceOptions;
+  readonly #configKey: string;
+  readonly #floorKey: string;
+  #active: ActiveConfig | null = null;
+  #floor: number;
+  #keys: JWK[] | null;
+
+  constructor(options: ConfigSourceOptions) {
+    this.#o = options;
+    this.#configKey = `edgeflag:${options.env}:config`;
+    this.#floorKey = `edgeflag:${options.env}:minVersion`;
+    this.#floor = Number(options.storage.get(this.#floorKey)) || 0;
+    try {
+      this.#keys = options.keys ? keyList(options.keys) : null;
+    } catch {
+      this.#keys = []; // an unusable keys option: nothing verifies, every config is refused with a reason
+    }
+    this.#useUnverified();
+  }
+
+  get active(): ActiveConfig | null {
+    return this.#active;
+  }
+
+  /** The highest version ever accepted here: anything older is refused. */
+  get floor(): number {
+    return this.#floor;
+  }
+
+  /** First paint: the newest of bootstrap and cache that is plausibly good, before verification. */
+  #useUnverified(): void {
+    const now = this.#o.now();
+    const cached = this.#o.storage.getJson<Cached>(this.#configKey);
+    const candidates: Array<{ jws: string; source: ActiveConfig["source"] }> = [];
+    if (this.#o.bootstrap) candidates.push({ jws: this.#o.bootstrap, source: "bootstrap" });
+    if (cached && typeof cached.jws === "string" && now - cached.confirmedAt <= this.#o.maxStalenessMs) candidates.push({ jws: cached.jws, source: "cache" });
+    for (const c of candidates) {
+      const p = decodePayload(c.jws);
+      if (!p || p.env !== this.#o.env || typeof p.version !== "number" || p.version < this.#floor) continue;
+      if (typeof p.exp !== "number" || p.exp * 1000 <= now || checkConfigShape(p).length > 0) continue;
+      if (this.#active && this.#active.version >= p.version) continue;
+      this.#active = { config: p, compiled: compileConfig(p), version: p.version, verified: false, source: c.source };
+    }
+  }
+
+  async #trustedKeys(refresh: boolean): Promise<JWK[]> {
+    if (this.#keys && !(refresh && this.#o.jwksUrl)) return this.#keys;
+    if (!this.#o.jwksUrl) return [];
+    const res = await this.#o.fetch(this.#o.jwksUrl);
+    if (!res.ok) throw new ConfigVerificationError("UNKNOWN_KID", `cannot fetch the JWKS (HTTP ${res.status})`);
+    this.#keys = keyList((await res.json()) as JWKSet);
+    return this.#keys;
+  }
+
+  async #verify(jws: string): Promise<VerifiedConfig> {
+    const attempt = async (refresh: boolean) =>
+      verifySignedConfig(jws, { keys: await this.#trustedKeys(refresh), env: this.#o.env, minVersion: this.#floor, now: this.#o.now() }, checkConfigShape);
+    try {
+      return await attempt(false);
+    } catch (e) {
+      // A key rotation: a JWKS URL is fetched again once for a kid it did not have.
+      if (e instanceof ConfigVerificationError && e.code === "UNKNOWN_KID" && this.#o.jwksUrl) return attempt(true);
+      throw e;
+    }
+  }
+
+  /** Verifies and, when accepted and not older, makes it the active config. Never throws. */
+  async offer(jws: string, source: ActiveConfig["source"]): Promise<boolean> {
+    try {
+      const v = await this.#verify(jws);
+      if (this.#active?.verified && this.#active.version > v.version) return false;
+      const same = this.#active && this.#active.version === v.version;
+      this.#active = { config: v.config, compiled: same ? this.#active!.compiled : compileConfig(v.config), version: v.version, verified: true, source };
+      this.#floor = Math.max(this.#floor, v.version);
+      this.#o.storage.set(this.#floorKey, String(this.#floor));
+      this.#o.storage.set(this.#configKey, JSON.stringify({ jws: v.jws, version: v.version, confirmedAt: this.#o.now() } satisfies Cached));
+      if (!same || source === "network") this.#o.onUpdate(this.#active);
+      return true;
+    } catch (e) {
+      const error = e instanceof ConfigVerificationError ? { code: e.code, message: e.message } : { code: "VERIFY_FAILED", message: String((e as Error)?.message ?? e) };
+      if (this.#active && !this.#active.verified && this.#active.source === source) {
+        this.#active = null; // the unverified config used at first paint turned out bad
+        if (source === "cache") this.#o.storage.remove(this.#configKey);
+      }
+      this.#o.onError(error);
+      return false;
+    }
+  }
+
+  /** Verifies what first paint used (cache, bootstrap). */
+  async verifyInitial(): Promise<void> {
+    if (this.#o.bootstrap) await this.offer(this.#o.bootstrap, "bootstrap");
+    const cached = this.#o.storage.getJson<Cached>(this.#configKey);
+    if (cached?.jws && cached.jws !== this.#o.bootstrap && this.#active?.source === "cache" && !this.#active.verified) await this.offer(cached.jws, "cache");
+  }
+
+  /** One poll: GET with If-None-Match; 304 confirms, 200 is verified. Never throws. */
+  async fetchLatest(): Promise<void> {
+    const url = `${this.#o.baseUrl.replace(/\/+$/, "")}/v1/configs/${encodeURIComponent(this.#o.env)}`;
+    const active = this.#active;
+    try {
+      const res = await this.#o.fetch(url, { headers: active?.verified ? { "if-none-match": `"${active.version}"` } : {} });
+      if (res.status === 304 && active) {
+        const cached = this.#o.storage.getJson<Cached>(this.#configKey);
+        if (cached) this.#o.storage.set(this.#configKey, JSON.stringify({ ...cached, confirmedAt: this.#o.now() }));
+        return;
+      }
+      if (!res.ok) return this.#o.onError({ code: "FETCH_FAILED", message: `GET ${url}: HTTP ${res.status}` });
+      await this.offer(await res.text(), "network");
+    } catch (e) {
+      this.#o.onError({ code: "FETCH_FAILED", message: `GET ${url}: ${(e as Error)?.message ?? e}` });
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * edgeflag: feature flags and LLM experiments with signed configs, evaluated locally in
+ * browsers, Deno, Workers and Node.
+ *
+ * @example
+ * import { createClient } from "@edgeflag/sdk";
+ * const client = createClient({ baseUrl: "https://flags.example.com", env: "production", keys: jwks });
+ * const a = client.evaluate("chat-model", { model: "gpt-4o-mini" });
+ * client.feedback(a, "up");
+ *
+ * @module
+ */
+export { createClient, EdgeflagClient, type ClientOptions, type ReadyState, type EvaluateContext } from "./client/client.ts";
+export type { Assignment } from "./client/assignment.ts";
+export type { EdgeflagEvent, ExposureEvent, FeedbackEvent, ExecutionEvent, OutcomeEvent, CustomEvent } from "./client/events.ts";
+export type { ExecutionMetrics } from "./client/usage.ts";
+export { usageOf } from "./client/usage.ts";
+export { MemoryStorage, type KeyValueStorage } from "./client/storage.ts";
+export { compileConfig, evaluate, bucket, type EvaluationResult, type EvaluationContext, type Reason } from "./core/index.ts";
+export { verifySignedConfig, checkConfigShape, ConfigVerificationError, type ConfigErrorCode, type JWK, type JWKSet } from "./signing/light.ts";

@@ -1,0 +1,52 @@
+/**
+ * The script-tag build's entry (global `edgeflag`). With data attributes on its own <script>
+ * tag it starts a client by itself:
+ *
+ *   <script src="https://flags.example.com/sdk/edgeflag.min.js" data-base-url="https://flags.example.com"
+ *           data-env="production" data-key='{"kty":"EC",…}'></script>
+ *
+ * data-key takes a public JWK or a JWK Set (JSON); data-jwks-url a JWKS URL instead;
+ * data-subject a subject (else a stable anonymous one is made and kept). Elements with
+ * data-edgeflag-feedback="up|down" and data-edgeflag-flag="<flag>" send feedback on click.
+ * `edgeflag:ready` fires on document with {client, state} as its detail.
+ *
+ * @module
+ */
+import { createClient, type EdgeflagClient } from "./client/client.ts";
+
+export { createClient };
+export let client: EdgeflagClient | null = null;
+
+type Script = { dataset: Record<string, string | undefined> };
+type Doc = {
+  currentScript?: Script | null;
+  addEventListener(type: string, f: (e: { target?: unknown }) => void): void;
+  dispatchEvent(e: unknown): boolean;
+};
+
+function start(): void {
+  const doc = (globalThis as { document?: Doc }).document;
+  const data = doc?.currentScript?.dataset;
+  if (!doc || !data?.baseUrl || !data.env) return;
+  let keys;
+  try {
+    keys = data.key ? JSON.parse(data.key) : undefined;
+  } catch {
+    keys = [];
+  }
+  const c = createClient({ baseUrl: data.baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined });
+  client = c;
+  doc.addEventListener("click", (event) => {
+    let el = event.target as { getAttribute?(n: string): string | null; parentElement?: unknown } | null;
+    while (el && typeof el.getAttribute === "function" && !el.getAttribute("data-edgeflag-feedback")) el = el.parentElement as typeof el;
+    const rating = el?.getAttribute?.("data-edgeflag-feedback");
+    const flag = el?.getAttribute?.("data-edgeflag-flag");
+    if ((rating === "up" || rating === "down") && flag) c.feedback(c.evaluate(flag, null), rating);
+  });
+  void c.ready().then((state) => {
+    const Ev = (globalThis as { CustomEvent?: new (t: string, i: unknown) => unknown }).CustomEvent;
+    if (Ev) doc.dispatchEvent(new Ev("edgeflag:ready", { detail: { client: c, state } }));
+  });
+}
+
+start();

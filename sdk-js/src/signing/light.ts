@@ -1,0 +1,13 @@
+/**
+ * The verifying half of `signing/` without jose or the full schema validator: what the SDK
+ * client and its script-tag bundle import. Everything here is also exported by `index.ts`.
+ *
+ * @module
+ */
+export { verifySignedConfig, DEFAULT_MAX_BYTES, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
+export { checkConfigShape } from "./check-shape.ts";
+export { verifyJws, type VerifiedJws } from "./verify-jws.ts";
+export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
+export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
+export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult } from "./config-guard-core.ts";
+export type { JWK } from "jose";

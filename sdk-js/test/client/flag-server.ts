@@ -1,0 +1,83 @@
+// A real HTTP server on 127.0.0.1 that speaks the Worker's config and events routes, so the
+// client is tested over the network: signed configs with ETags, events recorded, failures on demand.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { signConfig, publicJwk, type JWK } from "../../src/signing/index.ts";
+import type { FlagConfig } from "@edgeflag/config-schema";
+
+const keys = JSON.parse(readFileSync(new URL("../../../config-schema/vectors/test-signing-keys.json", import.meta.url), "utf8"));
+export const privateKey: JWK = keys.es256;
+export const trusted = { keys: [await publicJwk(keys.es256)] };
+
+export const demoConfig = (value = "gpt-4"): FlagConfig => ({
+  flags: {
+    "chat-model": {
+      enabled: true, defaultVariant: "small",
+      variants: { small: { value: "gpt-4o-mini" }, large: { value } },
+      allocations: [{ key: "exp", splits: [{ variant: "small", weight: 1 }, { variant: "large", weight: 1 }], log: true }],
+    },
+    "new-ui": { enabled: true, defaultVariant: "off", variants: { off: { value: false }, on: { value: true } }, allocations: [{ key: "all", splits: [{ variant: "on", weight: 1 }] }] },
+  },
+});
+
+export const sign = (config: FlagConfig, version: number, env = "test") => signConfig(config, { key: privateKey, env, version });
+
+export class FlagServer {
+  jws = "";
+  version = 0;
+  events: Array<Record<string, unknown>> = [];
+  posts: Array<{ contentType: string | undefined; count: number }> = [];
+  configRequests: Array<string | undefined> = [];
+  /** Answer the next N event posts with this status. */
+  failNext = 0;
+  failStatus = 503;
+  #server: Server = createServer((req, res) => void this.#handle(req, res));
+  url = "";
+
+  async start(): Promise<this> {
+    await new Promise<void>((ok) => this.#server.listen(0, "127.0.0.1", ok));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+  async publish(config: FlagConfig, version: number): Promise<void> {
+    this.jws = await sign(config, version);
+    this.version = version;
+  }
+  stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((ok) => this.#server.close(() => ok()));
+  }
+
+  async #handle(req: IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
+    if (req.method === "GET" && req.url === "/v1/configs/test") {
+      this.configRequests.push(req.headers["if-none-match"]);
+      if (!this.jws) return void res.writeHead(404).end("{}");
+      if (req.headers["if-none-match"] === `"${this.version}"`) return void res.writeHead(304, { etag: `"${this.version}"` }).end();
+      return void res.writeHead(200, { "content-type": "application/jose", etag: `"${this.version}"` }).end(this.jws);
+    }
+    if (req.method === "POST" && req.url === "/v1/events") {
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      if (this.failNext > 0) {
+        this.failNext--;
+        return void res.writeHead(this.failStatus, { "retry-after": "0" }).end();
+      }
+      const batch = JSON.parse(body) as Array<Record<string, unknown>>;
+      const seen = new Set(this.events.map((e) => e.id));
+      const fresh = batch.filter((e) => !seen.has(e.id));
+      this.events.push(...fresh);
+      this.posts.push({ contentType: req.headers["content-type"], count: batch.length });
+      return void res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ accepted: fresh.length, duplicates: batch.length - fresh.length, rejected: [] }));
+    }
+    res.writeHead(404).end();
+  }
+}
+
+export const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
