@@ -11,6 +11,8 @@ const DEMO = "examples/demo-config.json";
 const edgeflag = (...args) => spawnSync("edgeflag", args, { encoding: "utf8", env: { ...process.env, EDGEFLAG_ACTOR: "npm-start" } });
 const step = (text) => console.log(`\x1b[36m▸\x1b[0m ${text}`);
 
+step("building the SDK and public/ (npm run build)");
+if (spawnSync("node", ["scripts/build.mjs"], { stdio: "inherit" }).status !== 0) process.exit(1);
 mkdirSync(DIR, { recursive: true });
 if (!existsSync(`${KEYS}/private.jwk`)) {
   step(`making a dev signing key in ${KEYS}/ (git-ignored)`);

@@ -4,6 +4,9 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 rmSync(".test-results", { recursive: true, force: true });
+// The Worker serves the built SDK and example page, and the package checks read sdk-js/dist.
+const built = spawnSync("node", ["scripts/build.mjs"], { stdio: "inherit" });
+if (built.status !== 0) process.exit(built.status ?? 1);
 const vitest = spawnSync(
   "vitest",
   ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.test-results/vitest.json", ...process.argv.slice(2)],

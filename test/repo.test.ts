@@ -25,4 +25,13 @@ describe("repository", () => {
     const manifest = JSON.parse(await readFile("config-schema/vectors/manifest.json", "utf8"));
     expect(manifest.files).toEqual(await listVectorFiles());
   });
+
+  test("the published SDK package (sdk-js/dist) passes publint and arethetypeswrong", async () => {
+    const publint = await run("node_modules/.bin/publint", ["sdk-js/dist"]);
+    expect(publint.stdout).toContain("All good!");
+    const attw = await run("node_modules/.bin/attw", ["--pack", "sdk-js/dist", "--profile", "node16", "--format", "json"]).catch((e) => e);
+    const report = JSON.parse(attw.stdout);
+    const problems = (report.analysis.problems ?? []).filter((p: { resolutionKind?: string }) => p.resolutionKind !== "node10");
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -6,7 +6,8 @@
  *           data-env="production" data-key='{"kty":"EC",…}'></script>
  *
  * data-key takes a public JWK or a JWK Set (JSON); data-jwks-url a JWKS URL instead;
- * data-subject a subject (else a stable anonymous one is made and kept). Elements with
+ * data-subject a subject (else a stable anonymous one is made and kept); data-events-url where
+ * events go (default <base-url>/v1/events). Elements with
  * data-edgeflag-feedback="up|down" and data-edgeflag-flag="<flag>" send feedback on click.
  * `edgeflag:ready` fires on document with {client, state} as its detail.
  *
@@ -34,7 +35,7 @@ function start(): void {
   } catch {
     keys = [];
   }
-  const c = createClient({ baseUrl: data.baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined });
+  const c = createClient({ baseUrl: data.baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
   client = c;
   doc.addEventListener("click", (event) => {
     let el = event.target as { getAttribute?(n: string): string | null; parentElement?: unknown } | null;

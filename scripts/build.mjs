@@ -1,0 +1,66 @@
+// `npm run build`: the SDK (ESM, CJS, .d.ts, script-tag IIFE) and public/, the static files the
+// Worker serves (the IIFE at /sdk/edgeflag.min.js, the example page at /examples/browser/).
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+rmSync("sdk-js/dist", { recursive: true, force: true });
+rmSync("public", { recursive: true, force: true });
+run("rollup", ["-c", "sdk-js/rollup.config.mjs", "--silent"]);
+
+// Declarations: tsc emits them from the sources; specifiers are rewritten to what ships.
+run("tsc", ["-p", "sdk-js/tsconfig.build.json"]);
+const typesRoot = "sdk-js/dist/types";
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+for (const file of walk(typesRoot).filter((f) => f.endsWith(".d.ts"))) {
+  const toSchema = (sub) => {
+    const rel = relative(dirname(file), join(typesRoot, "config-schema/src", sub)).replace(/\\/g, "/");
+    return rel.startsWith(".") ? rel : `./${rel}`;
+  };
+  const text = readFileSync(file, "utf8")
+    .replace(/(from\s+|import\()(["'])@edgeflag\/config-schema\/semantic\2/g, (_m, p, q) => `${p}${q}${toSchema("semantic.js")}${q}`)
+    .replace(/(from\s+|import\()(["'])@edgeflag\/config-schema\2/g, (_m, p, q) => `${p}${q}${toSchema("index.js")}${q}`)
+    .replace(/(["'])(\.{1,2}\/[^"']+)\.ts\1/g, "$1$2.js$1");
+  writeFileSync(file, text);
+}
+for (const [name, src] of [["index", "index"], ["core", "core/index"], ["signing", "signing/index"]]) {
+  const decl = `export * from "./types/sdk-js/src/${src}.js";\n`;
+  writeFileSync(`sdk-js/dist/${name}.d.mts`, decl);
+  writeFileSync(`sdk-js/dist/${name}.d.cts`, decl.replace(".js", ".js"));
+}
+
+cpSync("config-schema/schema", `${typesRoot}/config-schema/schema`, { recursive: true });
+
+// The published package is sdk-js/dist itself, with an exports map pointing at the builds
+// (in the repo, @edgeflag/sdk resolves to the TypeScript sources).
+const source = JSON.parse(readFileSync("sdk-js/package.json", "utf8"));
+const root = JSON.parse(readFileSync("package.json", "utf8"));
+const entry = (name) => ({
+  import: { types: `./${name}.d.mts`, default: `./${name}.mjs` },
+  require: { types: `./${name}.d.cts`, default: `./${name}.cjs` },
+});
+const published = {
+  name: source.name,
+  version: source.version,
+  description: source.description,
+  license: "MIT",
+  type: "module",
+  sideEffects: ["./edgeflag.min.js"],
+  main: "./index.cjs",
+  module: "./index.mjs",
+  types: "./index.d.cts",
+  unpkg: "./edgeflag.min.js",
+  exports: { ".": entry("index"), "./core": entry("core"), "./signing": entry("signing"), "./package.json": "./package.json" },
+  dependencies: { jose: source.dependencies.jose, "@cfworker/json-schema": JSON.parse(readFileSync("config-schema/package.json", "utf8")).dependencies["@cfworker/json-schema"] },
+  engines: { node: root.engines.node },
+};
+writeFileSync("sdk-js/dist/package.json", JSON.stringify(published, null, 2) + "\n");
+
+mkdirSync("public/examples", { recursive: true });
+cpSync("examples/browser", "public/examples/browser", { recursive: true });
+console.log("built sdk-js/dist and public/");

@@ -1,0 +1,37 @@
+// Builds @edgeflag/sdk: ESM and CJS for npm (index, core, signing), and the minified IIFE for a
+// script tag (global `edgeflag`). esbuild transpiles; tsc only type-checks and emits .d.ts.
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import json from "@rollup/plugin-json";
+import terser from "@rollup/plugin-terser";
+import esbuild from "rollup-plugin-esbuild";
+
+const here = new URL(".", import.meta.url).pathname;
+const plugins = () => [
+  nodeResolve({ browser: true, exportConditions: ["browser", "worker", "import", "default"] }),
+  json({ preferConst: true }),
+  esbuild({ target: "es2022", tsconfig: `${here}../tsconfig.json` }),
+];
+// Runtime dependencies stay imports in the npm builds; config-schema is ours and is bundled.
+const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/");
+
+export default [
+  {
+    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts` },
+    external,
+    plugins: plugins(),
+    output: [
+      { dir: `${here}dist`, format: "es", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" },
+      { dir: `${here}dist`, format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "chunks/[name]-[hash].cjs" },
+    ],
+  },
+  {
+    input: `${here}src/script-tag.ts`,
+    plugins: plugins(),
+    output: ["dist/edgeflag.min.js", "../public/sdk/edgeflag.min.js"].map((file) => ({
+      file: `${here}${file}`,
+      format: "iife",
+      name: "edgeflag",
+      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+    })),
+  },
+];
