@@ -13,6 +13,8 @@ import { coreBundle, growthBookBundle, payloadSizes } from "./sizes.mjs";
 import { printTable, int, fixed, pct, median } from "./table.mjs";
 import { benchSigning } from "./signing.mjs";
 import { benchServing } from "./serving.mjs";
+import { benchClient } from "./client.mjs";
+import { benchBrowser } from "./browser.mjs";
 
 const FLAGS = 100;
 const EVALS = 1_000_000;
@@ -146,6 +148,8 @@ console.log(`per-evaluation audit (countries respected, values known, reasons co
 console.log("");
 
 // ---- signed configs: verification and serving -----------------------------------------------
+await benchClient(config);
 await benchSigning(config);
 await benchServing(config);
+await benchBrowser();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

@@ -4,11 +4,9 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium-page.ts";
 import { afterAll } from "vitest";
 import { registerResults } from "./register.ts";
-
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 const bundle = await build({ entryPoints: [new URL("./browser-entry.ts", import.meta.url).pathname], bundle: true, format: "iife", target: "es2022", write: false });
 const vectors = new URL("../../config-schema/vectors/", import.meta.url);
@@ -20,7 +18,7 @@ const server = createServer(async (req, res) => {
   res.writeHead(file ? 200 : 404, { "content-type": "application/json" }).end(file ?? "");
 });
 await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 afterAll(async () => {
   await browser.close();
   server.close();

@@ -5,6 +5,7 @@
  *   <script src="https://flags.example.com/sdk/edgeflag.min.js" data-base-url="https://flags.example.com"
  *           data-env="production" data-key='{"kty":"EC",…}'></script>
  *
+ * data-base-url defaults to the origin the script came from (a relative URL is resolved).
  * data-key takes a public JWK or a JWK Set (JSON); data-jwks-url a JWKS URL instead;
  * data-subject a subject (else a stable anonymous one is made and kept); data-events-url where
  * events go (default <base-url>/v1/events). Elements with
@@ -18,7 +19,7 @@ import { createClient, type EdgeflagClient } from "./client/client.ts";
 export { createClient };
 export let client: EdgeflagClient | null = null;
 
-type Script = { dataset: Record<string, string | undefined> };
+type Script = { dataset: Record<string, string | undefined>; src?: string };
 type Doc = {
   currentScript?: Script | null;
   addEventListener(type: string, f: (e: { target?: unknown }) => void): void;
@@ -27,22 +28,31 @@ type Doc = {
 
 function start(): void {
   const doc = (globalThis as { document?: Doc }).document;
-  const data = doc?.currentScript?.dataset;
-  if (!doc || !data?.baseUrl || !data.env) return;
+  const script = doc?.currentScript;
+  const data = script?.dataset;
+  if (!doc || !data?.env) return;
+  // The base URL defaults to where the script came from; a relative one is resolved against the page.
+  let baseUrl: string;
+  try {
+    baseUrl = new URL(data.baseUrl ?? "/", script?.src || (globalThis as { location?: { href: string } }).location?.href).href.replace(/\/+$/, "");
+  } catch {
+    return;
+  }
   let keys;
   try {
     keys = data.key ? JSON.parse(data.key) : undefined;
   } catch {
     keys = [];
   }
-  const c = createClient({ baseUrl: data.baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
+  const c = createClient({ baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
   client = c;
   doc.addEventListener("click", (event) => {
     let el = event.target as { getAttribute?(n: string): string | null; parentElement?: unknown } | null;
     while (el && typeof el.getAttribute === "function" && !el.getAttribute("data-edgeflag-feedback")) el = el.parentElement as typeof el;
     const rating = el?.getAttribute?.("data-edgeflag-feedback");
     const flag = el?.getAttribute?.("data-edgeflag-flag");
-    if ((rating === "up" || rating === "down") && flag) c.feedback(c.evaluate(flag, null), rating);
+    // Credit what was shown: the last assignment rendered, not a fresh evaluation.
+    if ((rating === "up" || rating === "down") && flag) c.feedback(c.lastAssignment(flag) ?? c.evaluate(flag, null), rating);
   });
   void c.ready().then((state) => {
     const Ev = (globalThis as { CustomEvent?: new (t: string, i: unknown) => unknown }).CustomEvent;

@@ -38,8 +38,10 @@ export interface ClientOptions {
   eventsUrl?: string;
   batchSize?: number;
   flushIntervalMs?: number;
-  /** Events kept while they cannot be sent. Default 1000. */
+  /** Events kept while they cannot be sent (the oldest are dropped, with an error event). Default 1000. */
   maxQueuedEvents?: number;
+  /** Per network request (config, JWKS, events), in ms. Default 10 s. */
+  timeoutMs?: number;
   /** Called for every logged exposure, for teams that log assignments to their own warehouse. */
   onExposure?: (exposure: ExposureEvent) => void;
   now?: () => number;
@@ -65,6 +67,7 @@ export class EdgeflagClient {
   readonly #queue: EventQueue;
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #exposures = new Map<string, string>();
+  readonly #last = new Map<string, Assignment>();
   readonly #ready: Promise<ReadyState>;
   #subject: string;
   #attributes: Record<string, AttributeValue>;
@@ -76,18 +79,21 @@ export class EdgeflagClient {
     const storage = new SafeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
     const fetcher = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
     const now = options.now ?? Date.now;
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const prefix = storagePrefix(options.baseUrl, options.env);
     this.#subject = options.subject ?? anonymousId(storage);
     this.#attributes = { ...options.attributes };
     this.#source = new ConfigSource({
       baseUrl: options.baseUrl, env: options.env, keys: options.keys, jwksUrl: options.jwksUrl, bootstrap: options.bootstrap,
-      fetch: fetcher, storage, now, maxStalenessMs: options.maxStalenessMs ?? 86_400_000,
+      fetch: fetcher, storage, storagePrefix: prefix, timeoutMs, now, maxStalenessMs: options.maxStalenessMs ?? 86_400_000,
       onUpdate: (a) => this.#emit("update", { version: a.version, source: a.source }),
       onError: (e) => this.#emit("error", e),
     });
     this.#queue = new EventQueue({
       url: options.eventsUrl ?? `${options.baseUrl.replace(/\/+$/, "")}/v1/events`, fetch: fetcher, storage,
-      storageKey: `edgeflag:${options.env}:events`, batchSize: options.batchSize ?? 20, flushIntervalMs: options.flushIntervalMs ?? 5000,
-      maxQueued: options.maxQueuedEvents ?? 1000, page: pageHooks(),
+      storageKey: `${prefix}:events`, batchSize: options.batchSize ?? 20, flushIntervalMs: options.flushIntervalMs ?? 5000,
+      maxQueued: options.maxQueuedEvents ?? 1000, timeoutMs, page: pageHooks(),
+      onDrop: (count) => this.#emit("error", { code: "EVENTS_DROPPED", message: `${count} queued events were dropped: the queue is full (maxQueuedEvents)` }),
     });
     this.#ready = this.#start().catch((e) => {
       this.#emit("error", { code: "START_FAILED", message: String((e as Error)?.message ?? e) });
@@ -110,7 +116,7 @@ export class EdgeflagClient {
   #schedulePoll(): void {
     const every = this.#o.pollIntervalMs ?? 60_000;
     if (this.#closed || every <= 0) return;
-    clearTimeout(this.#poll);
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
     this.#poll = setTimeout(() => void this.refresh(), every * (0.9 + Math.random() * 0.2));
     (this.#poll as { unref?: () => void }).unref?.();
   }
@@ -118,6 +124,19 @@ export class EdgeflagClient {
   /** Resolves once a verified config is in hand, or once the first fetch failed. Never rejects. */
   ready(): Promise<ReadyState> {
     return this.#ready;
+  }
+
+  /** The default subject: the one given, or the stable anonymous id made for this browser. */
+  get subject(): string {
+    return this.#subject;
+  }
+
+  /**
+   * The last assignment of a flag for the default subject, as it was shown: what feedback on a
+   * rendered answer should credit even if a newer config arrived since.
+   */
+  lastAssignment(flag: string): Assignment | undefined {
+    return this.#last.get(flag);
   }
 
   /** The active config's version, or null. */
@@ -168,18 +187,27 @@ export class EdgeflagClient {
     } catch (e) {
       result = { flag, variant: null, value: defaultValue, allocation: null, reason: "ERROR", log: false, errorCode: "INVALID_CONFIG", errorMessage: String(e) };
     }
-    const key = `${flag}\u0000${result.allocation}\u0000${result.variant}\u0000${subject}`;
-    let assignmentId = this.#exposures.get(key);
-    const fresh = assignmentId === undefined;
-    if (fresh) {
-      assignmentId = uuid();
-      if (result.variant !== null) {
+    let assignmentId: string;
+    if (result.log && active) {
+      // One exposure per (flag, allocation, variant, subject), in a bounded least-recently-used cache.
+      const key = `${flag}\u0000${result.allocation}\u0000${result.variant}\u0000${subject}`;
+      const known = this.#exposures.get(key);
+      if (known === undefined) {
+        assignmentId = uuid();
         this.#exposures.set(key, assignmentId);
         if (this.#exposures.size > EXPOSURE_CACHE) this.#exposures.delete(this.#exposures.keys().next().value!);
+        this.#logExposure(result, subject, assignmentId, active.version);
+      } else {
+        assignmentId = known;
+        this.#exposures.delete(key);
+        this.#exposures.set(key, known);
       }
+    } else {
+      assignmentId = uuid();
     }
-    if (fresh && result.log && active) this.#logExposure(result, subject, assignmentId!, active.version);
-    return makeAssignment<T>(result, subject, assignmentId!, active?.version ?? null, this.#emitEvent);
+    const assignment = makeAssignment<T>(result, subject, assignmentId, active?.version ?? null, this.#emitEvent);
+    if (subject === this.#subject) this.#last.set(flag, assignment);
+    return assignment;
   }
 
   getBoolean(flag: string, defaultValue: boolean, context?: EvaluateContext): boolean {
@@ -214,7 +242,7 @@ export class EdgeflagClient {
 
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#poll);
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
     this.#queue.close();
   }
 
@@ -249,6 +277,17 @@ export class EdgeflagClient {
       }
     }
   }
+}
+
+/** Storage keys name the env and the server, so two servers with one env name never mix. */
+function storagePrefix(baseUrl: string, env: string): string {
+  let host = baseUrl;
+  try {
+    host = new URL(baseUrl).host;
+  } catch {
+    // a relative or odd base URL: keep it as written
+  }
+  return `edgeflag:${env}@${host}`;
 }
 
 function anonymousId(storage: SafeStorage): string {

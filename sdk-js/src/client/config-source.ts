@@ -28,6 +28,10 @@ export interface ConfigSourceOptions {
   bootstrap?: string;
   fetch: typeof fetch;
   storage: SafeStorage;
+  /** Prefix of this client's storage keys (names the env and the server). */
+  storagePrefix: string;
+  /** Per request, in ms. */
+  timeoutMs: number;
   now: () => number;
   maxStalenessMs: number;
   onUpdate(active: ActiveConfig): void;
@@ -35,6 +39,9 @@ export interface ConfigSourceOptions {
 }
 
 interface Cached { jws: string; version: number; confirmedAt: number }
+
+/** The trusted keys could not be fetched: no verdict on the config at hand. */
+class KeysUnavailable extends Error {}
 
 function decodePayload(jws: string): (FlagConfig & { env?: string; version?: number; exp?: number }) | null {
   try {
@@ -55,8 +62,8 @@ export class ConfigSource {
 
   constructor(options: ConfigSourceOptions) {
     this.#o = options;
-    this.#configKey = `edgeflag:${options.env}:config`;
-    this.#floorKey = `edgeflag:${options.env}:minVersion`;
+    this.#configKey = `${options.storagePrefix}:config`;
+    this.#floorKey = `${options.storagePrefix}:minVersion`;
     this.#floor = Number(options.storage.get(this.#floorKey)) || 0;
     try {
       this.#keys = options.keys ? keyList(options.keys) : null;
@@ -91,11 +98,18 @@ export class ConfigSource {
     }
   }
 
+  async #get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.#o.fetch(url, { headers, signal: AbortSignal.timeout(this.#o.timeoutMs) });
+  }
+
   async #trustedKeys(refresh: boolean): Promise<JWK[]> {
     if (this.#keys && !(refresh && this.#o.jwksUrl)) return this.#keys;
     if (!this.#o.jwksUrl) return [];
-    const res = await this.#o.fetch(this.#o.jwksUrl);
-    if (!res.ok) throw new ConfigVerificationError("UNKNOWN_KID", `cannot fetch the JWKS (HTTP ${res.status})`);
+    // Not a verdict on any config: a JWKS that cannot be fetched leaves the cached config alone.
+    const res = await this.#get(this.#o.jwksUrl).catch((e: unknown) => {
+      throw new KeysUnavailable(`cannot fetch the JWKS: ${(e as Error)?.message ?? e}`);
+    });
+    if (!res.ok) throw new KeysUnavailable(`cannot fetch the JWKS (HTTP ${res.status})`);
     this.#keys = keyList((await res.json()) as JWKSet);
     return this.#keys;
   }
@@ -125,6 +139,10 @@ export class ConfigSource {
       if (!same || source === "network") this.#o.onUpdate(this.#active);
       return true;
     } catch (e) {
+      if (e instanceof KeysUnavailable) {
+        this.#o.onError({ code: "JWKS_UNAVAILABLE", message: e.message });
+        return false;
+      }
       const error = e instanceof ConfigVerificationError ? { code: e.code, message: e.message } : { code: "VERIFY_FAILED", message: String((e as Error)?.message ?? e) };
       if (this.#active && !this.#active.verified && this.#active.source === source) {
         this.#active = null; // the unverified config used at first paint turned out bad
@@ -147,14 +165,14 @@ export class ConfigSource {
     const url = `${this.#o.baseUrl.replace(/\/+$/, "")}/v1/configs/${encodeURIComponent(this.#o.env)}`;
     const active = this.#active;
     try {
-      const res = await this.#o.fetch(url, { headers: active?.verified ? { "if-none-match": `"${active.version}"` } : {} });
+      const res = await this.#get(url, active?.verified ? { "if-none-match": `"${active.version}"` } : {});
       if (res.status === 304 && active) {
         const cached = this.#o.storage.getJson<Cached>(this.#configKey);
         if (cached) this.#o.storage.set(this.#configKey, JSON.stringify({ ...cached, confirmedAt: this.#o.now() }));
         return;
       }
       if (!res.ok) return this.#o.onError({ code: "FETCH_FAILED", message: `GET ${url}: HTTP ${res.status}` });
-      await this.offer(await res.text(), "network");
+      await this.offer(new TextDecoder().decode(await res.arrayBuffer()), "network");
     } catch (e) {
       this.#o.onError({ code: "FETCH_FAILED", message: `GET ${url}: ${(e as Error)?.message ?? e}` });
     }

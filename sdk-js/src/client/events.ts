@@ -64,11 +64,10 @@ export interface CustomEvent extends Base, Partial<OfAssignment> {
 
 export type EdgeflagEvent = ExposureEvent | FeedbackEvent | ExecutionEvent | OutcomeEvent | CustomEvent;
 
-/** A UUID v4: crypto.randomUUID where there is one, else crypto.getRandomValues. */
+/** A UUID v4: crypto.randomUUID where there is one (secure contexts), else crypto.getRandomValues. */
 export function uuid(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === "function") return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");

@@ -1,24 +1,13 @@
 // The client over a real local HTTP server: verified config, synchronous evaluation, refresh,
 // rollback protection across reloads, and never an exception into the host application.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createClient, MemoryStorage, compileConfig, evaluate, type KeyValueStorage } from "../../src/index.ts";
-import { FlagServer, demoConfig, sign, trusted, until } from "./flag-server.ts";
+import { beforeEach, describe, expect, test } from "vitest";
+import { MemoryStorage, compileConfig, evaluate, type KeyValueStorage } from "../../src/index.ts";
+import { FlagServer, demoConfig, sign, until, useFlagServer } from "./flag-server.ts";
 
+const { server: current, make } = useFlagServer();
 let server: FlagServer;
-const clients: Array<{ close(): void }> = [];
-const make = (options: Partial<Parameters<typeof createClient>[0]> = {}) => {
-  const c = createClient({ baseUrl: server.url, env: "test", keys: trusted, pollIntervalMs: 0, flushIntervalMs: 50, subject: "user-1", ...options });
-  clients.push(c);
-  return c;
-};
-
-beforeEach(async () => {
-  server = await new FlagServer().start();
-  await server.publish(demoConfig(), 5);
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server.stop();
+beforeEach(() => {
+  server = current();
 });
 
 describe("client config", () => {

@@ -1,26 +1,15 @@
 // Exposures, feedback and execution records over a real local HTTP server: dedup, batching,
 // retry with backoff, storage full, and the exact event shapes.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createClient, MemoryStorage, type KeyValueStorage } from "../../src/index.ts";
-import { FlagServer, demoConfig, trusted, until } from "./flag-server.ts";
+import { beforeEach, describe, expect, test } from "vitest";
+import { MemoryStorage, type KeyValueStorage } from "../../src/index.ts";
+import { FlagServer, demoConfig, until, useFlagServer } from "./flag-server.ts";
 
+const { server: current, make } = useFlagServer();
 let server: FlagServer;
-const clients: Array<{ close(): void }> = [];
-const make = (options: Partial<Parameters<typeof createClient>[0]> = {}) => {
-  const c = createClient({ baseUrl: server.url, env: "test", keys: trusted, pollIntervalMs: 0, flushIntervalMs: 50, subject: "user-1", ...options });
-  clients.push(c);
-  return c;
-};
+beforeEach(() => {
+  server = current();
+});
 const ofType = (t: string) => server.events.filter((e) => e.type === t);
-
-beforeEach(async () => {
-  server = await new FlagServer().start();
-  await server.publish(demoConfig(), 5);
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server.stop();
-});
 
 describe("exposures", () => {
   test("logged once per (flag, allocation, variant, subject), with the same assignmentId", async () => {

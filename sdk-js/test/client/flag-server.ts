@@ -1,10 +1,14 @@
-// A real HTTP server on 127.0.0.1 that speaks the Worker's config and events routes, so the
-// client is tested over the network: signed configs with ETags, events recorded, failures on demand.
+// A real HTTP server on 127.0.0.1 that speaks the Worker's config, JWKS and events routes, so the
+// client is tested over the network (from Node, Deno, workerd and the examples): signed configs
+// with ETags, events recorded, failures on demand. Two test-only routes let a client in another
+// process drive it: POST /__test/tamper and GET /__test/events.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { signConfig, publicJwk, type JWK } from "../../src/signing/index.ts";
 import type { FlagConfig } from "@edgeflag/config-schema";
+import { afterEach, beforeEach } from "vitest";
+import { createClient, type ClientOptions, type EdgeflagClient } from "../../src/index.ts";
 
 const keys = JSON.parse(readFileSync(new URL("../../../config-schema/vectors/test-signing-keys.json", import.meta.url), "utf8"));
 export const privateKey: JWK = keys.es256;
@@ -24,6 +28,8 @@ export const demoConfig = (value = "gpt-4"): FlagConfig => ({
 export const sign = (config: FlagConfig, version: number, env = "test") => signConfig(config, { key: privateKey, env, version });
 
 export class FlagServer {
+  /** The env served at /v1/configs/:env and signed into published configs. */
+  readonly env: string;
   jws = "";
   version = 0;
   events: Array<Record<string, unknown>> = [];
@@ -35,13 +41,23 @@ export class FlagServer {
   #server: Server = createServer((req, res) => void this.#handle(req, res));
   url = "";
 
+  constructor(options: { env?: string } = {}) {
+    this.env = options.env ?? "test";
+  }
+
   async start(): Promise<this> {
     await new Promise<void>((ok) => this.#server.listen(0, "127.0.0.1", ok));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
   async publish(config: FlagConfig, version: number): Promise<void> {
-    this.jws = await sign(config, version);
+    this.jws = await sign(config, version, this.env);
+    this.version = version;
+  }
+  /** Serves `config` as `version` under the signature of the config served now: a forgery. */
+  async tamper(config: FlagConfig = demoConfig("evil"), version = this.version + 1): Promise<void> {
+    const [h, p] = (await sign(config, version, this.env)).split(".");
+    this.jws = `${h}.${p}.${this.jws.split(".")[2]}`;
     this.version = version;
   }
   stop(): Promise<void> {
@@ -50,7 +66,7 @@ export class FlagServer {
   }
 
   async #handle(req: IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
-    if (req.method === "GET" && req.url === "/v1/configs/test") {
+    if (req.method === "GET" && req.url === `/v1/configs/${encodeURIComponent(this.env)}`) {
       this.configRequests.push(req.headers["if-none-match"]);
       if (!this.jws) return void res.writeHead(404).end("{}");
       if (req.headers["if-none-match"] === `"${this.version}"`) return void res.writeHead(304, { etag: `"${this.version}"` }).end();
@@ -70,6 +86,16 @@ export class FlagServer {
       this.posts.push({ contentType: req.headers["content-type"], count: batch.length });
       return void res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ accepted: fresh.length, duplicates: batch.length - fresh.length, rejected: [] }));
     }
+    if (req.method === "GET" && req.url === "/.well-known/jwks.json") {
+      return void res.writeHead(200, { "content-type": "application/jwk-set+json" }).end(JSON.stringify(trusted));
+    }
+    if (req.method === "POST" && req.url === "/__test/tamper") {
+      await this.tamper();
+      return void res.writeHead(204).end();
+    }
+    if (req.method === "GET" && req.url === "/__test/events") {
+      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.events));
+    }
     res.writeHead(404).end();
   }
 }
@@ -81,3 +107,26 @@ export const until = async (check: () => boolean, ms = 10_000): Promise<void> =>
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+/**
+ * A server with demo config version 5 before each test, and `make()` for clients pointed at it
+ * (closed after each test): the setup every client test file shares.
+ */
+export function useFlagServer(): { server: () => FlagServer; make: (options?: Partial<ClientOptions>) => EdgeflagClient } {
+  let server: FlagServer;
+  const clients: EdgeflagClient[] = [];
+  beforeEach(async () => {
+    server = await new FlagServer().start();
+    await server.publish(demoConfig(), 5);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server.stop();
+  });
+  const make = (options: Partial<ClientOptions> = {}) => {
+    const c = createClient({ baseUrl: server.url, env: "test", keys: trusted, pollIntervalMs: 0, flushIntervalMs: 50, subject: "user-1", ...options });
+    clients.push(c);
+    return c;
+  };
+  return { server: () => server, make };
+}

@@ -1,0 +1,58 @@
+// A local Worker serving the demo config, signed, for browser tests and the bench: fresh keys from
+// the CLI, the config published with `edgeflag publish --local --persist-to`, then `wrangler dev`
+// on its own state. Needs `npm run build` first (the Worker serves public/).
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevServer } from "./dev-server.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const cli = join(root, "cli/bin/edgeflag.mjs");
+
+export interface DemoWorker {
+  url: string;
+  env: string;
+  /** The trusted JWK Set the Worker serves at /.well-known/jwks.json. */
+  jwks: unknown;
+  stop(): Promise<void>;
+}
+
+function edgeflag(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`edgeflag ${args.join(" ")} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Starts a Worker that serves examples/demo-config.json (or `config`) as version 1 of `env`. */
+export async function startDemoWorker(options: { env?: string; config?: string } = {}): Promise<DemoWorker> {
+  const env = options.env ?? "development";
+  if (!existsSync(join(root, "public/sdk/edgeflag.min.js"))) throw new Error("public/ is missing: run `npm run build` first");
+  const dir = await mkdtemp(join(tmpdir(), "edgeflag-browser-"));
+  try {
+    await edgeflag(["keys", "generate", "--out", join(dir, "keys")]);
+    const jwksText = await readFile(join(dir, "keys", "jwks.json"), "utf8");
+    const key = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "private.jwk"), "utf8")));
+    const jwks = JSON.parse(jwksText);
+    await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='browser-test-token'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\n`);
+    const config = options.config ?? join(root, "examples/demo-config.json");
+    await edgeflag(["publish", config, "--env", env, "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk"), "--reason", "browser test"]);
+    const server = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), probe: `/v1/configs/${env}` });
+    return {
+      url: server.url,
+      env,
+      jwks,
+      stop: async () => {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
