@@ -10,6 +10,7 @@ import type { FlagConfig } from "@edgeflag/config-schema";
 import { compileConfig, type CompiledConfig } from "../core/index.ts";
 import { verifySignedConfig, checkConfigShape, ConfigVerificationError, keyList, type JWK, type JWKSet, type VerifiedConfig } from "../signing/light.ts";
 import type { SafeStorage } from "./storage.ts";
+import { fetchWithin } from "./timeout.ts";
 
 export interface ActiveConfig {
   config: FlagConfig;
@@ -98,8 +99,8 @@ export class ConfigSource {
     }
   }
 
-  async #get(url: string, headers: Record<string, string> = {}): Promise<Response> {
-    return this.#o.fetch(url, { headers, signal: AbortSignal.timeout(this.#o.timeoutMs) });
+  #get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetchWithin(this.#o.fetch, this.#o.timeoutMs, url, { headers });
   }
 
   async #trustedKeys(refresh: boolean): Promise<JWK[]> {

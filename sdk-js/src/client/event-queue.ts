@@ -11,6 +11,7 @@
 import type { EdgeflagEvent } from "./events.ts";
 import type { PageHooks } from "./page.ts";
 import type { SafeStorage } from "./storage.ts";
+import { fetchWithin } from "./timeout.ts";
 
 export interface EventQueueOptions {
   url: string;
@@ -135,9 +136,8 @@ export class EventQueue {
         headers: { "content-type": "text/plain;charset=UTF-8" },
         body,
         keepalive: body.length < KEEPALIVE_LIMIT,
-        signal: AbortSignal.timeout(this.#o.timeoutMs),
       };
-      const res = await this.#o.fetch(this.#o.url, init as RequestInit);
+      const res = await fetchWithin(this.#o.fetch, this.#o.timeoutMs, this.#o.url, init as RequestInit);
       if (res.ok) return "done";
       if (res.status === 408 || res.status === 429 || res.status >= 500) {
         this.#retryAfterMs = Number(res.headers.get("retry-after") ?? 0) * 1000 || 0;

@@ -95,4 +95,29 @@ describe("client config", () => {
     }
     expect((await cases[2]!.ready()).ok).toBe(true); // broken storage still works from memory
   });
+
+  test("a bootstrap config (SSR) is used at first paint and verified; a tampered one is refused", async () => {
+    const never = () => new Promise<Response>(() => {});
+    const good = make({ bootstrap: server.jws, fetch: never });
+    expect(good.evaluate("chat-model", "x")).toMatchObject({ version: 5, reason: "SPLIT" });
+    expect(await good.ready()).toEqual({ ok: true, version: 5, source: "bootstrap" });
+    const [h, p, sig] = server.jws.split(".");
+    const forged = `${h}.${p!.slice(0, -4)}${p!.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}.${sig}`;
+    const bad = make({ bootstrap: forged, fetch: never, timeoutMs: 100 }); // a fetch that ignores signals still times out
+    const errors: Array<{ code: string }> = [];
+    bad.on("error", (e) => errors.push(e as { code: string }));
+    expect(await bad.ready()).toEqual({ ok: false, version: null, source: null });
+    expect(errors.map((e) => e.code)).toEqual(["SIGNATURE_INVALID", "FETCH_FAILED"]);
+    expect(bad.evaluate("chat-model", "fallback")).toMatchObject({ value: "fallback", reason: "ERROR" });
+  });
+
+  test("a cached config last confirmed longer ago than maxStalenessMs is not used at start", async () => {
+    const storage = new MemoryStorage();
+    let clock = Date.now();
+    await make({ storage, now: () => clock }).ready();
+    clock += 2 * 3_600_000;
+    const never = () => new Promise<Response>(() => {});
+    expect(make({ storage, now: () => clock, fetch: never, maxStalenessMs: 3_600_000 }).evaluate("chat-model", "fallback").reason).toBe("ERROR");
+    expect(make({ storage, now: () => clock, fetch: never, maxStalenessMs: 3 * 3_600_000 }).evaluate("chat-model", "fallback").reason).toBe("SPLIT");
+  });
 });
