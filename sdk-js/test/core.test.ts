@@ -64,4 +64,17 @@ describe("core", () => {
     expect(parseSemver("1.2")).toBeNull();
     expect(parseSemver("01.2.3")).toBeNull();
   });
+
+  test("before/after read strict RFC 3339: out-of-range fields are not dates in any engine", () => {
+    const c: FlagConfig = { flags: { f: { enabled: true, defaultVariant: "off", variants: { off: { value: false }, on: { value: true } },
+      allocations: [{ key: "a", rules: [{ conditions: [{ attribute: "signup", operator: "before", value: "2025-01-01T00:00:00Z" }] }], splits: [{ variant: "on", weight: 1 }] }] } } };
+    const compiled = compileConfig(c);
+    const at = (signup: string) => evaluate(compiled, "f", { subject: "u", attributes: { signup } }).variant;
+    expect(at("2024-02-29T12:00:00Z")).toBe("on");
+    expect(at("2024-02-30T12:00:00Z")).toBe("off");
+    expect(at("2023-02-29T12:00:00Z")).toBe("off");
+    expect(at("2024-06-01T24:00:00Z")).toBe("off");
+    expect(at("2024-06-01")).toBe("off");
+    expect(at("2024-06-01t10:00:00+02:00")).toBe("on");
+  });
 });

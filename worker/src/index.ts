@@ -16,6 +16,7 @@ import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
 import { getJwks } from "./routes/jwks.ts";
 import { describeRoutes } from "./routes/root.ts";
+import { renewExpiring } from "./scheduled/renew.ts";
 
 const ADMIN_PREFIX = "/v1/admin/";
 
@@ -57,5 +58,11 @@ export default {
       response = toErrorResponse(e);
     }
     return pathname.startsWith(ADMIN_PREFIX) ? response : withCors(response);
+  },
+
+  /** The cron (wrangler.toml [triggers]): renew signed configs before they expire. */
+  async scheduled(controller, env, _ctx): Promise<void> {
+    const renewed = await renewExpiring(env, controller.scheduledTime);
+    for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);
   },
 } satisfies ExportedHandler<Env>;

@@ -68,6 +68,8 @@ export class EdgeflagClient {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #exposures = new Map<string, string>();
   readonly #last = new Map<string, Assignment>();
+  /** Exposures of evaluations made on a config not yet verified: logged once it verifies, dropped if it does not. */
+  readonly #held: Array<{ jws: string; event: ExposureEvent; key: string }> = [];
   readonly #ready: Promise<ReadyState>;
   #subject: string;
   #attributes: Record<string, AttributeValue>;
@@ -87,6 +89,8 @@ export class EdgeflagClient {
       baseUrl: options.baseUrl, env: options.env, keys: options.keys, jwksUrl: options.jwksUrl, bootstrap: options.bootstrap,
       fetch: fetcher, storage, storagePrefix: prefix, timeoutMs, now, maxStalenessMs: options.maxStalenessMs ?? 86_400_000,
       onUpdate: (a) => this.#emit("update", { version: a.version, source: a.source }),
+      onVerified: (a) => this.#releaseExposures(a.jws),
+      onDropped: () => this.#releaseExposures(null),
       onError: (e) => this.#emit("error", e),
     });
     this.#queue = new EventQueue({
@@ -94,6 +98,7 @@ export class EdgeflagClient {
       storageKey: `${prefix}:events`, batchSize: options.batchSize ?? 20, flushIntervalMs: options.flushIntervalMs ?? 5000,
       maxQueued: options.maxQueuedEvents ?? 1000, timeoutMs, page: pageHooks(),
       onDrop: (count) => this.#emit("error", { code: "EVENTS_DROPPED", message: `${count} queued events were dropped: the queue is full (maxQueuedEvents)` }),
+      onRejected: (status) => this.#emit("error", { code: "EVENTS_REJECTED", message: `the events endpoint answered ${status}; the events are kept and sent again later` }),
     });
     this.#ready = this.#start().catch((e) => {
       this.#emit("error", { code: "START_FAILED", message: String((e as Error)?.message ?? e) });
@@ -156,8 +161,8 @@ export class EdgeflagClient {
   }
 
   setContext(context: EvaluateContext): void {
-    if (typeof context.subject === "string") this.#subject = context.subject;
-    if (context.attributes) this.#attributes = { ...context.attributes };
+    if (typeof context?.subject === "string") this.#subject = context.subject;
+    if (typeof context?.attributes === "object" && context.attributes !== null) this.#attributes = { ...context.attributes };
   }
 
   on(type: "update" | "error", listener: Listener): () => void {
@@ -175,12 +180,13 @@ export class EdgeflagClient {
    * const a = client.evaluate("chat-model", { model: "gpt-4o-mini" });
    * const reply = await callModel(a.value); a.record(reply, { latencyMs });
    */
-  evaluate<T = unknown>(flag: string, defaultValue: T, context: EvaluateContext = {}): Assignment<T> {
+  evaluate<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
+    context = typeof context === "object" && context !== null ? context : {};
     const subject = typeof context.subject === "string" ? context.subject : this.#subject;
     const active = this.#source.active;
     let result: EvaluationResult;
     try {
-      const attributes = context.attributes ? { ...this.#attributes, ...context.attributes } : this.#attributes;
+      const attributes = typeof context.attributes === "object" && context.attributes !== null ? { ...this.#attributes, ...context.attributes } : this.#attributes;
       result = active
         ? evaluateCore(active.compiled, flag, { subject, attributes, now: (this.#o.now ?? Date.now)() }, defaultValue)
         : { flag, variant: null, value: defaultValue, allocation: null, reason: "ERROR", log: false, errorCode: "INVALID_CONFIG", errorMessage: "no verified config yet" };
@@ -196,7 +202,7 @@ export class EdgeflagClient {
         assignmentId = uuid();
         this.#exposures.set(key, assignmentId);
         if (this.#exposures.size > EXPOSURE_CACHE) this.#exposures.delete(this.#exposures.keys().next().value!);
-        this.#logExposure(result, subject, assignmentId, active.version);
+        this.#logExposure(result, subject, assignmentId, active, key);
       } else {
         assignmentId = known;
         this.#exposures.delete(key);
@@ -236,8 +242,8 @@ export class EdgeflagClient {
   }
 
   /** An event not tied to one assignment (regenerated, copied, follow-up…). */
-  track(name: string, value?: number, context: EvaluateContext = {}): void {
-    this.#emitEvent({ type: "custom", subject: context.subject ?? this.#subject, name, ...(typeof value === "number" && Number.isFinite(value) ? { value } : {}) });
+  track(name: string, value?: number, context?: EvaluateContext | null): void {
+    this.#emitEvent({ type: "custom", subject: typeof context?.subject === "string" ? context.subject : this.#subject, name: String(name), ...(typeof value === "number" && Number.isFinite(value) ? { value } : {}) });
   }
 
   close(): void {
@@ -246,8 +252,24 @@ export class EdgeflagClient {
     this.#queue.close();
   }
 
-  #logExposure(r: EvaluationResult, subject: string, assignmentId: string, version: number): void {
-    const event = this.#stamp({ type: "exposure", subject, flag: r.flag, allocation: r.allocation!, variant: r.variant!, version, assignmentId }) as ExposureEvent;
+  #logExposure(r: EvaluationResult, subject: string, assignmentId: string, active: ActiveConfig, key: string): void {
+    const event = this.#stamp({ type: "exposure", subject, flag: r.flag, allocation: r.allocation!, variant: r.variant!, version: active.version, assignmentId }) as ExposureEvent;
+    if (active.verified) this.#deliverExposure(event);
+    else this.#held.push({ jws: active.jws, event, key });
+  }
+
+  /**
+   * A config verified (or the unverified one was refused, `null`): exposures made on exactly
+   * that signed config at first paint count; the others are dropped and will be logged afresh.
+   */
+  #releaseExposures(verifiedJws: string | null): void {
+    for (const held of this.#held.splice(0)) {
+      if (held.jws === verifiedJws) this.#deliverExposure(held.event);
+      else this.#exposures.delete(held.key);
+    }
+  }
+
+  #deliverExposure(event: ExposureEvent): void {
     this.#queue.push(event);
     try {
       this.#o.onExposure?.(event);

@@ -19,6 +19,8 @@ export interface ActiveConfig {
   /** Whether the signature was checked yet (a cached or bootstrap config is used just before). */
   verified: boolean;
   source: "cache" | "bootstrap" | "network";
+  /** The signed config itself. */
+  jws: string;
 }
 
 export interface ConfigSourceOptions {
@@ -36,6 +38,10 @@ export interface ConfigSourceOptions {
   now: () => number;
   maxStalenessMs: number;
   onUpdate(active: ActiveConfig): void;
+  /** A config was verified and is active (also when first paint's config verifies). */
+  onVerified(active: ActiveConfig): void;
+  /** The unverified config first paint used was refused and dropped. */
+  onDropped(): void;
   onError(error: { code: string; message: string }): void;
 }
 
@@ -95,7 +101,7 @@ export class ConfigSource {
       if (!p || p.env !== this.#o.env || typeof p.version !== "number" || p.version < this.#floor) continue;
       if (typeof p.exp !== "number" || p.exp * 1000 <= now || checkConfigShape(p).length > 0) continue;
       if (this.#active && this.#active.version >= p.version) continue;
-      this.#active = { config: p, compiled: compileConfig(p), version: p.version, verified: false, source: c.source };
+      this.#active = { config: p, compiled: compileConfig(p), version: p.version, verified: false, source: c.source, jws: c.jws };
     }
   }
 
@@ -111,7 +117,11 @@ export class ConfigSource {
       throw new KeysUnavailable(`cannot fetch the JWKS: ${(e as Error)?.message ?? e}`);
     });
     if (!res.ok) throw new KeysUnavailable(`cannot fetch the JWKS (HTTP ${res.status})`);
-    this.#keys = keyList((await res.json()) as JWKSet);
+    try {
+      this.#keys = keyList((await res.json()) as JWKSet);
+    } catch {
+      throw new KeysUnavailable("the JWKS URL did not answer a JWK Set"); // a captive portal, say
+    }
     return this.#keys;
   }
 
@@ -133,10 +143,14 @@ export class ConfigSource {
       const v = await this.#verify(jws);
       if (this.#active?.verified && this.#active.version > v.version) return false;
       const same = this.#active && this.#active.version === v.version;
-      this.#active = { config: v.config, compiled: same ? this.#active!.compiled : compileConfig(v.config), version: v.version, verified: true, source };
+      // Reuse compiled flags only from a config that was itself verified: an unverified cache
+      // with the same version number may hold other content.
+      const reuse = same && this.#active!.verified;
+      this.#active = { config: v.config, compiled: reuse ? this.#active!.compiled : compileConfig(v.config), version: v.version, verified: true, source, jws: v.jws };
       this.#floor = Math.max(this.#floor, v.version);
       this.#o.storage.set(this.#floorKey, String(this.#floor));
       this.#o.storage.set(this.#configKey, JSON.stringify({ jws: v.jws, version: v.version, confirmedAt: this.#o.now() } satisfies Cached));
+      this.#o.onVerified(this.#active);
       if (!same || source === "network") this.#o.onUpdate(this.#active);
       return true;
     } catch (e) {
@@ -148,6 +162,7 @@ export class ConfigSource {
       if (this.#active && !this.#active.verified && this.#active.source === source) {
         this.#active = null; // the unverified config used at first paint turned out bad
         if (source === "cache") this.#o.storage.remove(this.#configKey);
+        this.#o.onDropped();
       }
       this.#o.onError(error);
       return false;

@@ -27,6 +27,8 @@ export interface EventQueueOptions {
   timeoutMs: number;
   page: PageHooks | null;
   onDrop?: (count: number) => void;
+  /** The server refused a batch with a status that may pass later (401, 403, 404…): kept, retried. */
+  onRejected?: (status: number) => void;
   random?: () => number;
 }
 
@@ -130,20 +132,20 @@ export class EventQueue {
   /** "done" when the server took the batch (or refused it for good), "retry" otherwise. */
   async #send(batch: EdgeflagEvent[]): Promise<"done" | "retry"> {
     const body = JSON.stringify(batch);
+    // keepalive bodies are capped in bytes (64 KiB in browsers), not in UTF-16 units.
+    const small = new TextEncoder().encode(body).length < KEEPALIVE_LIMIT;
+    const post = (keepalive: boolean) =>
+      fetchWithin(this.#o.fetch, this.#o.timeoutMs, this.#o.url, { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body, keepalive } as RequestInit);
     try {
-      const init = {
-        method: "POST",
-        headers: { "content-type": "text/plain;charset=UTF-8" },
-        body,
-        keepalive: body.length < KEEPALIVE_LIMIT,
-      };
-      const res = await fetchWithin(this.#o.fetch, this.#o.timeoutMs, this.#o.url, init as RequestInit);
+      const res = await post(small).catch((e: unknown) => (small && e instanceof TypeError ? post(false) : Promise.reject(e)));
       if (res.ok) return "done";
-      if (res.status === 408 || res.status === 429 || res.status >= 500) {
-        this.#retryAfterMs = Number(res.headers.get("retry-after") ?? 0) * 1000 || 0;
-        return "retry";
+      // 400 and 422 name the events they refused for good; anything else may pass later.
+      if (res.status === 400 || res.status === 422) return "done";
+      if (res.status < 500 && res.status !== 408 && res.status !== 429) {
+        this.#o.onRejected?.(res.status);
       }
-      return "done"; // 4xx: the server named what it rejected; sending it again cannot help
+      this.#retryAfterMs = Number(res.headers.get("retry-after") ?? 0) * 1000 || 0;
+      return "retry";
     } catch {
       return "retry";
     }

@@ -27,15 +27,21 @@ function toNumber(v: Scalar): number {
   return NaN;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
  * Milliseconds since the epoch of an RFC 3339 date-time, or NaN. Stricter than `Date.parse`,
- * whose handling of other formats differs between engines.
+ * whose handling of other formats (and of out-of-range fields such as February 30 or hour 24)
+ * differs between engines: every field is range-checked here.
  */
 export function parseInstant(text: string): number {
   const upper = text.toUpperCase();
-  return RFC3339.test(upper) ? Date.parse(upper) : NaN;
+  const m = RFC3339.exec(upper);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || second! > 59 || offH! > 23 || offM! > 59) return NaN;
+  return Date.parse(upper);
 }
 
 function toInstant(v: Scalar): number {

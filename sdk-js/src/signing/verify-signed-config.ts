@@ -70,7 +70,8 @@ export async function verifySignedConfig(jws: string, options: VerifyConfigOptio
   const claims = parsePayload(payload);
   const { env, version, iat, exp } = claims;
   if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${String(env)}", not "${options.env}"`);
-  if (!Number.isInteger(version) || !Number.isInteger(iat) || !Number.isInteger(exp)) throw fail("SCHEMA_INVALID", "the payload needs integer version, iat and exp");
+  const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "the payload needs whole-number version (at least 1), iat and exp below 2^53");
   if ((version as number) < (options.minVersion ?? 0)) throw fail("ROLLBACK", `version ${version} is older than version ${options.minVersion}, already accepted`);
   if ((exp as number) * 1000 <= (options.now ?? Date.now())) throw fail("EXPIRED", `expired at ${new Date((exp as number) * 1000).toISOString()}`);
   const errors = checkPayload(claims);

@@ -91,4 +91,61 @@ describe("resilience", () => {
     await client.flush();
     expect(server.events.filter((e) => e.type === "exposure")).toHaveLength(1);
   });
+
+  test("a null context, attributes or options never throw into the caller", async () => {
+    const client = make();
+    await client.ready();
+    expect(client.evaluate("chat-model", "x", null).reason).toBe("SPLIT");
+    expect(() => client.setContext(null as never)).not.toThrow();
+    expect(() => client.track("x", 1, null)).not.toThrow();
+    expect(client.evaluate("chat-model", "x", { attributes: null as never }).reason).toBe("SPLIT");
+  });
+
+  test("a JWKS URL that answers something else (a captive portal) keeps the cached config", async () => {
+    const storage = new MemoryStorage();
+    const jwksUrl = `${server.url}/.well-known/jwks.json`;
+    await make({ storage, keys: undefined, jwksUrl }).ready();
+    const portal = (url: RequestInfo | URL) => Promise.resolve(new Response("<html>sign in to the wifi</html>", { status: 200, headers: { "content-type": "text/html" } }));
+    const client = make({ storage, keys: undefined, jwksUrl, fetch: portal });
+    await client.ready();
+    expect(client.evaluate("chat-model", "x").version).toBe(5);
+    expect(make({ storage, keys: undefined, jwksUrl, fetch: never }).evaluate("chat-model", "x").version).toBe(5);
+  });
+
+  test("events refused with 404 (no route yet) are kept, reported, and delivered once the route answers", async () => {
+    server.failStatus = 404;
+    server.failNext = 1;
+    const client = make({ batchSize: 1 });
+    const errors: Array<{ code: string }> = [];
+    client.on("error", (e) => errors.push(e as { code: string }));
+    await client.ready();
+    client.track("kept");
+    await until(() => server.failNext === 0);
+    await client.flush();
+    expect(errors.map((e) => e.code)).toEqual(["EVENTS_REJECTED"]);
+    expect(server.events.map((e) => e.name)).toEqual(["kept"]);
+  });
+
+  test("a forged cached config with the served version number never runs as verified, and its exposures are dropped", async () => {
+    const storage = new MemoryStorage();
+    await make({ storage }).ready();
+    const key = "edgeflag:test@" + new URL(server.url).host + ":config";
+    const cached = JSON.parse(storage.getItem(key)!);
+    const [h, p, sig] = cached.jws.split(".");
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString());
+    payload.flags["chat-model"].variants.large.value = "EVIL";
+    payload.flags["chat-model"].variants.small.value = "EVIL";
+    storage.setItem(key, JSON.stringify({ ...cached, jws: `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${sig}` }));
+    const client = make({ storage });
+    const forged = client.evaluate("chat-model", "x");
+    expect(forged.value).toBe("EVIL"); // first paint, before verification
+    await client.refresh();
+    await client.ready();
+    const verified = client.evaluate("chat-model", "x");
+    expect(verified.value).not.toBe("EVIL");
+    await client.flush();
+    const exposures = server.events.filter((e) => e.type === "exposure");
+    expect(exposures.map((e) => e.assignmentId)).toEqual([verified.assignmentId]); // none from the forged config
+    expect(verified.assignmentId).not.toBe(forged.assignmentId);
+  });
 });

@@ -32,7 +32,7 @@ async function store(env: Env, name: string, jws: string, version: number, kid: 
 }
 
 /**
- * Signs `content` with SIGNING_KEY as version `latest + 1` and stores it. 501 NO_SIGNING_KEY
+ * Signs `content` with SIGNING_KEY as the next free version after `latest` and stores it. 501 NO_SIGNING_KEY
  * when the Worker has no key; 400 SCHEMA_INVALID (thrown by signConfig) for an invalid config.
  *
  * @example
@@ -41,7 +41,9 @@ async function store(env: Env, name: string, jws: string, version: number, kid: 
 export async function signAndPublish(env: Env, name: string, latest: number, content: FlagConfig, change: Change): Promise<Published> {
   const key = await signingKey(env);
   if (key === undefined) throw noSigningKey();
-  const version = latest + 1;
+  // A version written without its pointer moved (a publish cut off halfway) is skipped, not a dead end.
+  let version = latest + 1;
+  while ((await readJws(env.FLAGS, name, version)) !== null && version < latest + 100) version++;
   const jws = await signConfig(content, { key, env: name, version });
   if (jws.length > DEFAULT_MAX_BYTES) {
     throw new HttpError(413, "TOO_LARGE", `the signed config is ${jws.length} bytes; clients refuse more than ${DEFAULT_MAX_BYTES}`);

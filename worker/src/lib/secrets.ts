@@ -12,5 +12,6 @@
  */
 export function secret(env: Env, name: "ADMIN_TOKEN" | "SIGNING_KEY"): string | undefined {
   const value: unknown = (env as unknown as Record<string, unknown>)[name];
-  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+  // A secret pasted with a trailing newline must still match.
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }

@@ -5,7 +5,7 @@
  *   config:<env>:<version>  → the compact JWS of that version; metadata: a VersionRecord
  *   config:<env>:latest     → the latest version number as text; metadata: { version }
  *
- * Every change (publish, rollback, kill switch) is a new version, so the list of versions with
+ * Every change (publish, rollback, kill switch, renewal before expiry) is a new version, so the list of versions with
  * their records is both the history and the audit log.
  *
  * @module
@@ -17,7 +17,7 @@ export interface VersionRecord {
   /** ISO 8601 time of the change. */
   at: string;
   actor: string;
-  action: "publish" | "rollback" | "kill";
+  action: "publish" | "rollback" | "kill" | "renew";
   reason?: string;
   /** For a rollback, the version whose content was republished. */
   from?: number;
