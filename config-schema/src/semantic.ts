@@ -1,7 +1,6 @@
 /**
- * The semantic checks that JSON Schema cannot express (SPEC.md §4). They run on any input
- * without throwing, so the evaluator's compiler uses them too: one source for "is this flag
- * sound", whether an author runs `edgeflag validate` or a client compiles a config.
+ * The semantic checks that JSON Schema cannot express (SPEC.md §4), part of `validate()`, which
+ * signing runs: no config that breaks them is signed. They run on any input without throwing.
  *
  * @module
  */

@@ -37,7 +37,7 @@ describe("core", () => {
     const compiled = compileConfig(c);
     expect(evaluate(compiled, "broken", { subject: "u" }, "dflt")).toEqual({
       flag: "broken", variant: null, value: "dflt", allocation: null, reason: "ERROR", log: false,
-      errorCode: "INVALID_FLAG", errorMessage: '/flags/broken/defaultVariant: defaultVariant names "missing", which the flag does not define',
+      errorCode: "INVALID_FLAG", errorMessage: '/flags/broken: defaultVariant names "missing", which the flag does not define',
     });
     expect(evaluate(compiled, "model", { subject: "u" }).reason).toBe("SPLIT");
   });

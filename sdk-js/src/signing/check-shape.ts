@@ -1,15 +1,13 @@
 /**
  * `checkConfigShape`: the content check of the SDK's small bundles. The payload's signature
  * already verified, so it was validated against the full schema when it was signed; what is
- * left is to make sure it has the shape the evaluator reads, and the semantic checks the
- * evaluator shares. Imports only `@edgeflag/config-schema/semantic`: the full validator alone
- * is ~10 KB gzip.
+ * left is to make sure it has the shape the evaluator reads (the evaluator itself refuses a flag
+ * it cannot run). Imports no validator: the full one alone is ~10 KB gzip.
  *
  * @module
  */
-import { checkSemantics } from "@edgeflag/config-schema/semantic";
+import type { ValidationError } from "@edgeflag/config-schema";
 
-type ValidationError = ReturnType<typeof checkSemantics>[number];
 type Loose = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -37,7 +35,7 @@ function checkFlagShape(key: string, flag: unknown, errors: ValidationError[]): 
 }
 
 /**
- * The structural and semantic errors of a verified payload, each with its JSON pointer: a
+ * The structural errors of a verified payload, each with its JSON pointer: a
  * lighter stand-in for `validate` where bundle size matters.
  *
  * @example
@@ -49,5 +47,5 @@ export function checkConfigShape(payload: unknown): ValidationError[] {
   if (!isObject(payload.flags)) return [{ pointer: "/flags", message: "flags must be an object" }];
   const errors: ValidationError[] = [];
   for (const [key, flag] of Object.entries(payload.flags)) checkFlagShape(key, flag, errors);
-  return [...errors, ...checkSemantics(payload)];
+  return errors;
 }
