@@ -5,7 +5,7 @@
  * @module
  */
 import { hostname, userInfo } from "node:os";
-import { MAX_REASON_LENGTH } from "@edgeflag/worker/storage";
+import { ENV_PATTERN, MAX_REASON_LENGTH } from "@edgeflag/worker/storage";
 import { option, UsageError, type ParsedArgs } from "./args.ts";
 import { AdminClient } from "./admin.ts";
 import { WranglerStore } from "./store.ts";
@@ -28,7 +28,7 @@ export interface Target {
 export function target(args: ParsedArgs): Target {
   const env = option(args, "env");
   if (!env) throw new UsageError("--env is required");
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(env)) throw new UsageError(`--env "${env}" must be 1 to 64 of A-Z a-z 0-9 _ -`);
+  if (!ENV_PATTERN.test(env)) throw new UsageError(`--env "${env}" must be 1 to 64 of A-Z a-z 0-9 _ -`);
   const actor = option(args, "actor") ?? process.env.EDGEFLAG_ACTOR ?? `${userInfo().username}@${hostname()}`;
   const reason = option(args, "reason")?.slice(0, MAX_REASON_LENGTH);
   const url = option(args, "url");

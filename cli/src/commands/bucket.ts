@@ -1,4 +1,5 @@
 import { bucket, hashSubject } from "@edgeflag/sdk/core";
+import { SALT_PATTERN } from "@edgeflag/config-schema";
 import { parseArgs, UsageError } from "../args.ts";
 import { print, printJson, requirePositionals } from "../io.ts";
 
@@ -10,7 +11,7 @@ Prints MurmurHash3_x86_32 of "<salt>.<subject>" (UTF-8, seed 0) and its bucket i
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {});
   const [salt, subject] = requirePositionals(args.positionals, ["salt", "subject"]);
-  if (!/^[A-Za-z0-9_:-]{1,128}$/.test(salt!)) throw new UsageError(`salt "${salt}" must be 1 to 128 of A-Z a-z 0-9 _ : - (no ".")`);
+  if (!SALT_PATTERN.test(salt!)) throw new UsageError(`salt "${salt}" must be 1 to 128 of A-Z a-z 0-9 _ : - (no ".")`);
   const hash = hashSubject(salt!, subject!);
   const b = bucket(salt!, subject!);
   if (args.flags.has("json")) printJson({ hash, bucket: b });

@@ -8,7 +8,7 @@
  */
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { compileConfig, type CompiledConfig } from "../core/index.ts";
-import { verifySignedConfig, checkConfigShape, ConfigVerificationError, keyList, type JWK, type JWKSet, type VerifiedConfig } from "../signing/light.ts";
+import { checkConfigShape, ConfigGuardCore, decodeSignedConfig, keyList, type JWK, type JWKSet } from "../signing/light.ts";
 import type { SafeStorage } from "./storage.ts";
 import { fetchWithin } from "./timeout.ts";
 
@@ -47,13 +47,10 @@ export interface ConfigSourceOptions {
 
 interface Cached { jws: string; version: number; confirmedAt: number }
 
-/** The trusted keys could not be fetched: no verdict on the config at hand. */
-class KeysUnavailable extends Error {}
-
-function decodePayload(jws: string): (FlagConfig & { env?: string; version?: number; exp?: number }) | null {
+/** The payload of a signed config, unverified, or null when it is not one. */
+function decodePayload(jws: string): ReturnType<typeof decodeSignedConfig>["payload"] | null {
   try {
-    const part = jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+    return decodeSignedConfig(jws).payload;
   } catch {
     return null;
   }
@@ -64,14 +61,21 @@ export class ConfigSource {
   readonly #configKey: string;
   readonly #floorKey: string;
   #active: ActiveConfig | null = null;
-  #floor: number;
   #keys: JWK[] | null;
+  /** Verification, the version floor and key rotation: the shared mechanism, told to check shapes only. */
+  readonly #guard: ConfigGuardCore;
 
   constructor(options: ConfigSourceOptions) {
     this.#o = options;
     this.#configKey = `${options.storagePrefix}:config`;
     this.#floorKey = `${options.storagePrefix}:minVersion`;
-    this.#floor = Number(options.storage.get(this.#floorKey)) || 0;
+    this.#guard = new ConfigGuardCore({
+      keys: (refresh) => this.#trustedKeys(refresh),
+      env: options.env,
+      minVersion: Number(options.storage.get(this.#floorKey)) || 0,
+      now: options.now,
+      checkPayload: checkConfigShape,
+    });
     try {
       this.#keys = options.keys ? keyList(options.keys) : null;
     } catch {
@@ -86,7 +90,7 @@ export class ConfigSource {
 
   /** The highest version ever accepted here: anything older is refused. */
   get floor(): number {
-    return this.#floor;
+    return this.#guard.minVersion;
   }
 
   /** First paint: the newest of bootstrap and cache that is plausibly good, before verification. */
@@ -98,7 +102,7 @@ export class ConfigSource {
     if (cached && typeof cached.jws === "string" && now - cached.confirmedAt <= this.#o.maxStalenessMs) candidates.push({ jws: cached.jws, source: "cache" });
     for (const c of candidates) {
       const p = decodePayload(c.jws);
-      if (!p || p.env !== this.#o.env || typeof p.version !== "number" || p.version < this.#floor) continue;
+      if (!p || p.env !== this.#o.env || typeof p.version !== "number" || p.version < this.floor) continue;
       if (typeof p.exp !== "number" || p.exp * 1000 <= now || checkConfigShape(p).length > 0) continue;
       if (this.#active && this.#active.version >= p.version) continue;
       this.#active = { config: p, compiled: compileConfig(p), version: p.version, verified: false, source: c.source, jws: c.jws };
@@ -112,61 +116,42 @@ export class ConfigSource {
   async #trustedKeys(refresh: boolean): Promise<JWK[]> {
     if (this.#keys && !(refresh && this.#o.jwksUrl)) return this.#keys;
     if (!this.#o.jwksUrl) return [];
-    // Not a verdict on any config: a JWKS that cannot be fetched leaves the cached config alone.
-    const res = await this.#get(this.#o.jwksUrl).catch((e: unknown) => {
-      throw new KeysUnavailable(`cannot fetch the JWKS: ${(e as Error)?.message ?? e}`);
-    });
-    if (!res.ok) throw new KeysUnavailable(`cannot fetch the JWKS (HTTP ${res.status})`);
-    try {
-      this.#keys = keyList((await res.json()) as JWKSet);
-    } catch {
-      throw new KeysUnavailable("the JWKS URL did not answer a JWK Set"); // a captive portal, say
-    }
+    // A failure here is KEYS_UNAVAILABLE, no verdict on any config: the cached one stays.
+    const res = await this.#get(this.#o.jwksUrl);
+    if (!res.ok) throw new Error(`GET the JWKS: HTTP ${res.status}`);
+    const set = await res.json().catch(() => null); // a captive portal answers HTML
+    this.#keys = keyList(set as JWKSet);
     return this.#keys;
-  }
-
-  async #verify(jws: string): Promise<VerifiedConfig> {
-    const attempt = async (refresh: boolean) =>
-      verifySignedConfig(jws, { keys: await this.#trustedKeys(refresh), env: this.#o.env, minVersion: this.#floor, now: this.#o.now() }, checkConfigShape);
-    try {
-      return await attempt(false);
-    } catch (e) {
-      // A key rotation: a JWKS URL is fetched again once for a kid it did not have.
-      if (e instanceof ConfigVerificationError && e.code === "UNKNOWN_KID" && this.#o.jwksUrl) return attempt(true);
-      throw e;
-    }
   }
 
   /** Verifies and, when accepted and not older, makes it the active config. Never throws. */
   async offer(jws: string, source: ActiveConfig["source"]): Promise<boolean> {
-    try {
-      const v = await this.#verify(jws);
-      if (this.#active?.verified && this.#active.version > v.version) return false;
+    const r = await this.#guard.offer(jws);
+    if (r.accepted) {
+      const v = r.config;
       const same = this.#active && this.#active.version === v.version;
       // Reuse compiled flags only from a config that was itself verified: an unverified cache
       // with the same version number may hold other content.
       const reuse = same && this.#active!.verified;
       this.#active = { config: v.config, compiled: reuse ? this.#active!.compiled : compileConfig(v.config), version: v.version, verified: true, source, jws: v.jws };
-      this.#floor = Math.max(this.#floor, v.version);
-      this.#o.storage.set(this.#floorKey, String(this.#floor));
+      this.#o.storage.set(this.#floorKey, String(this.floor));
       this.#o.storage.set(this.#configKey, JSON.stringify({ jws: v.jws, version: v.version, confirmedAt: this.#o.now() } satisfies Cached));
       this.#o.onVerified(this.#active);
       if (!same || source === "network") this.#o.onUpdate(this.#active);
       return true;
-    } catch (e) {
-      if (e instanceof KeysUnavailable) {
-        this.#o.onError({ code: "JWKS_UNAVAILABLE", message: e.message });
-        return false;
-      }
-      const error = e instanceof ConfigVerificationError ? { code: e.code, message: e.message } : { code: "VERIFY_FAILED", message: String((e as Error)?.message ?? e) };
-      if (this.#active && !this.#active.verified && this.#active.source === source) {
-        this.#active = null; // the unverified config used at first paint turned out bad
-        if (source === "cache") this.#o.storage.remove(this.#configKey);
-        this.#o.onDropped();
-      }
-      this.#o.onError(error);
+    }
+    const { code, message } = r.error;
+    if (code === "KEYS_UNAVAILABLE") {
+      this.#o.onError({ code: "JWKS_UNAVAILABLE", message });
       return false;
     }
+    if (this.#active && !this.#active.verified && this.#active.source === source) {
+      this.#active = null; // the unverified config used at first paint turned out bad
+      if (source === "cache") this.#o.storage.remove(this.#configKey);
+      this.#o.onDropped();
+    }
+    this.#o.onError({ code, message });
+    return false;
   }
 
   /** Verifies what first paint used (cache, bootstrap). */

@@ -6,16 +6,15 @@
  *
  * @module
  */
-import type { ValidationError } from "@edgeflag/config-schema";
+import { pointer, type ValidationError } from "@edgeflag/config-schema/errors";
 
 type Loose = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
-const pointer = (tokens: Array<string | number>) => tokens.map((t) => "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 
 function checkFlagShape(key: string, flag: unknown, errors: ValidationError[]): void {
   const need = (ok: boolean, at: Array<string | number>, message: string) => {
-    if (!ok) errors.push({ pointer: pointer(["flags", key, ...at]), message });
+    if (!ok) errors.push({ pointer: pointer("flags", key, ...at), message });
     return ok;
   };
   if (!need(isObject(flag), [], "a flag must be an object")) return;

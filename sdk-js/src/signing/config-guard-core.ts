@@ -1,16 +1,26 @@
 /**
  * `ConfigGuardCore`: the `ConfigGuard` that is told how to check a payload's content instead of
  * defaulting to the full schema validator, so a bundle that uses it with `checkConfigShape`
- * carries neither the validator nor jose. The SDK's script-tag client sits on it.
+ * carries neither the validator nor jose. The SDK client's config source sits on it.
  *
  * @module
  */
+import type { JWK } from "jose";
 import { ConfigVerificationError } from "./errors.ts";
+import { keyList, type JWKSet } from "./key-types.ts";
 import { verifySignedConfig, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
+
+/** Loads the trusted keys; `refresh` asks for a fresh copy (a kid was unknown: keys rotated). */
+export type KeyLoader = (refresh: boolean) => Promise<JWK[]>;
 
 export type OfferResult = { accepted: true; config: VerifiedConfig } | { accepted: false; error: ConfigVerificationError; current: VerifiedConfig | null };
 
-export interface ConfigGuardOptions extends Omit<VerifyConfigOptions, "now"> {
+export interface ConfigGuardOptions extends Omit<VerifyConfigOptions, "now" | "keys"> {
+  /**
+   * The trusted keys, or a loader (a JWKS URL the integrator chose): a loader is asked again once
+   * when a config names a kid it did not have, and a loader that fails is KEYS_UNAVAILABLE.
+   */
+  keys: JWK | JWK[] | JWKSet | KeyLoader;
   /** The clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
   /** The check of a verified payload's content; `ConfigGuard`'s default is the full `validate`. */
@@ -46,10 +56,31 @@ export class ConfigGuardCore {
     return Math.max(this.#options.minVersion ?? 0, this.#current?.version ?? 0);
   }
 
+  async #keys(refresh: boolean): Promise<JWK[]> {
+    const keys = this.#options.keys;
+    if (typeof keys !== "function") return keyList(keys);
+    try {
+      return await keys(refresh);
+    } catch (e) {
+      throw new ConfigVerificationError("KEYS_UNAVAILABLE", `the trusted keys could not be loaded: ${(e as Error)?.message ?? e}`);
+    }
+  }
+
+  async #verify(jws: string, refresh: boolean): Promise<VerifiedConfig> {
+    const options = { ...this.#options, keys: await this.#keys(refresh), minVersion: this.minVersion, now: (this.#options.now ?? Date.now)() };
+    return verifySignedConfig(jws, options, this.#checkPayload);
+  }
+
   async offer(jws: string): Promise<OfferResult> {
     try {
-      const options = { ...this.#options, minVersion: this.minVersion, now: (this.#options.now ?? Date.now)() };
-      const config = await verifySignedConfig(jws, options, this.#checkPayload);
+      const config = await this.#verify(jws, false).catch((e: unknown) => {
+        const rotated = e instanceof ConfigVerificationError && e.code === "UNKNOWN_KID" && typeof this.#options.keys === "function";
+        return rotated ? this.#verify(jws, true) : Promise.reject(e);
+      });
+      // Two offers verifying at once: the one that finishes last must not take the floor back.
+      if (this.#current && config.version < this.#current.version) {
+        throw new ConfigVerificationError("ROLLBACK", `version ${config.version} is older than version ${this.#current.version}, already accepted`);
+      }
       this.#current = config;
       return { accepted: true, config };
     } catch (e) {

@@ -1,8 +1,8 @@
 /**
  * `ConfigGuard` keeps the last good signed config: it accepts a new one only when it verifies
  * and is no older than the highest version accepted so far, and otherwise keeps what it had and
- * says why. The CLI and the Worker's edge routing sit on it; it checks content with the full
- * schema validator unless told otherwise (bundles that must stay small use `ConfigGuardCore`).
+ * says why. It checks content with the full schema validator unless told otherwise (bundles that
+ * must stay small, such as the SDK client, use `ConfigGuardCore`).
  *
  * @module
  */

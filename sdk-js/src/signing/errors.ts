@@ -15,7 +15,8 @@ export type ConfigErrorCode =
   | "WRONG_ENV" // signed for another environment
   | "ROLLBACK" // version lower than the last accepted one
   | "EXPIRED" // exp is in the past
-  | "SCHEMA_INVALID"; // the verified payload is not a valid v1 config
+  | "SCHEMA_INVALID" // the verified payload is not a valid v1 config
+  | "KEYS_UNAVAILABLE"; // the trusted keys could not be loaded (a JWKS URL down): no verdict on the config
 
 /**
  * Thrown by `verifyConfig` (and by `signConfig` for an invalid config, code SCHEMA_INVALID).

@@ -9,10 +9,11 @@
 export { verifyConfig, checkFullConfig } from "./verify-config.ts";
 export { verifySignedConfig, DEFAULT_MAX_BYTES, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
 export { checkConfigShape } from "./check-shape.ts";
-export { signConfig, parseDuration, decodeSignedConfig, type SignConfigOptions } from "./sign-config.ts";
+export { signConfig, parseDuration, type SignConfigOptions } from "./sign-config.ts";
+export { decodeSignedConfig } from "./verify-jws.ts";
 export { generateSigningKey, publicJwk } from "./keys.ts";
 export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
 export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
 export { ConfigGuard } from "./config-guard.ts";
-export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult } from "./config-guard-core.ts";
+export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult, type KeyLoader } from "./config-guard-core.ts";
 export type { JWK } from "jose";

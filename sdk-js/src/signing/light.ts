@@ -6,8 +6,8 @@
  */
 export { verifySignedConfig, DEFAULT_MAX_BYTES, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
 export { checkConfigShape } from "./check-shape.ts";
-export { verifyJws, type VerifiedJws } from "./verify-jws.ts";
+export { verifyJws, decodeSignedConfig, type VerifiedJws } from "./verify-jws.ts";
 export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
 export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
-export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult } from "./config-guard-core.ts";
+export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult, type KeyLoader } from "./config-guard-core.ts";
 export type { JWK } from "jose";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CompactSign, decodeProtectedHeader, type JWK } from "jose";
+import { CompactSign, type JWK } from "jose";
 import { validate, formatErrors, type FlagConfig } from "@edgeflag/config-schema";
 import { ConfigVerificationError } from "./errors.ts";
 import { algOfKey, importKey, publicJwk } from "./keys.ts";
@@ -49,14 +49,4 @@ export async function signConfig(config: FlagConfig, options: SignConfigOptions)
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg, kid, typ: "edgeflag-config+jws" })
     .sign(await importKey(options.key, alg));
-}
-
-/**
- * Reads a signed config's header and payload WITHOUT verifying it: for tools that list or
- * compare versions they already trust (history, dry runs). Never use it to decide what to run.
- */
-export function decodeSignedConfig(jws: string): { header: { alg?: string; kid?: string }; payload: FlagConfig & { env: string; version: number; iat: number; exp: number } } {
-  const part = jws.trim().split(".")[1] ?? "";
-  const bytes = Uint8Array.from(atob(part.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-  return { header: decodeProtectedHeader(jws.trim()), payload: JSON.parse(new TextDecoder().decode(bytes)) };
 }

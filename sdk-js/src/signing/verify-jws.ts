@@ -6,6 +6,7 @@
  * @module
  */
 import type { JWK } from "jose";
+import type { FlagConfig } from "@edgeflag/config-schema";
 import { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
 import { ALLOWED_ALGS, algOfKey, type SigningAlg } from "./key-types.ts";
 
@@ -41,6 +42,27 @@ function decodePart(part: string, what: string): Uint8Array<ArrayBuffer> {
     }
   }
   throw fail("MALFORMED", `the ${what} is not base64url`);
+}
+
+/**
+ * Reads a signed config's header and payload WITHOUT verifying it: for tools that list or
+ * compare versions they already trust (history, dry runs, first paint before verification).
+ * Never use it to decide what to run. Throws MALFORMED on anything that is not a compact JWS.
+ *
+ * @example
+ * decodeSignedConfig(jws).payload.version
+ */
+export function decodeSignedConfig(jws: string): { header: { alg?: string; kid?: string }; payload: FlagConfig & { env: string; version: number; iat: number; exp: number } } {
+  const parts = jws.trim().split(".");
+  if (parts.length !== 3) throw fail("MALFORMED", "not a compact JWS (three dot-separated parts)");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(strictUtf8.decode(decodePart(parts[1]!, "payload")));
+  } catch {
+    // falls through
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("MALFORMED", "the payload is not a JSON object");
+  return { header: parseHeader(parts[0]!) as { alg?: string; kid?: string }, payload: payload as FlagConfig & { env: string; version: number; iat: number; exp: number } };
 }
 
 function parseHeader(part: string): Record<string, unknown> {

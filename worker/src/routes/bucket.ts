@@ -4,6 +4,7 @@
  * @module
  */
 import { bucket, hashSubject } from "@edgeflag/sdk/core";
+import { SALT_PATTERN } from "@edgeflag/config-schema";
 import { HttpError, json } from "../lib/http.ts";
 
 /**
@@ -16,7 +17,7 @@ export function getBucket(request: Request): Response {
   const url = new URL(request.url);
   const salt = url.searchParams.get("salt");
   const subject = url.searchParams.get("subject");
-  if (salt === null || !/^[A-Za-z0-9_:-]{1,128}$/.test(salt)) {
+  if (salt === null || !SALT_PATTERN.test(salt)) {
     throw new HttpError(400, "INVALID_SALT", "salt must be 1 to 128 of A-Z a-z 0-9 _ : -", { pointer: "/salt" });
   }
   if (subject === null) throw new HttpError(400, "SUBJECT_REQUIRED", "subject is required", { pointer: "/subject" });

@@ -28,7 +28,7 @@ export interface VersionRecord {
   kid?: string;
 }
 
-export const ENV_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { ENV_PATTERN } from "@edgeflag/config-schema";
 /** KV metadata is limited to 1024 bytes: reasons are cut to this length. */
 export const MAX_REASON_LENGTH = 300;
 
