@@ -11,6 +11,19 @@ const plugins = () => [
   json({ preferConst: true }),
   esbuild({ target: "es2022", tsconfig: `${here}../tsconfig.json` }),
 ];
+// In the script tag nothing outside reads these properties: they belong to objects the bundle
+// makes and reads itself (the config source, the compiled flags, the guard's options and
+// results), so terser shortens them there. Never list an option, an event or config field, a JWK
+// or header member, anything a host page or the wire sees, or a field persisted in storage.
+// (Names that are also DOM or built-in properties, such as `active` or `results`, are kept by
+// terser whatever the list says.)
+const INTERNAL_PROPERTIES = [
+  "verifyInitial", "fetchLatest", "settled", "base", "getJson", "compiled", "verified", // client parts
+  "accepted", "current", "checkPayload", "minVersion", "maxBytes", // ConfigGuardCore, VerifyConfigOptions
+  "timed", "traffic", "lo", "hi", "fullTraffic", "boundaries", // compiled flags
+  "major", "minor", "patch", "prerelease", // SemVer
+  "onHidden", "online", // PageHooks
+];
 // Runtime dependencies stay imports in the npm builds; config-schema is ours and is bundled.
 const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/");
 
@@ -31,7 +44,7 @@ export default [
       file: `${here}${file}`,
       format: "iife",
       name: "edgeflag",
-      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, mangle: { properties: { regex: new RegExp(`^(${INTERNAL_PROPERTIES.join("|")})$`) } }, format: { comments: false } })],
     })),
   },
 ];

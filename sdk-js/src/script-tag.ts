@@ -47,10 +47,10 @@ function start(): void {
   const c = createClient({ baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
   client = c;
   doc.addEventListener("click", (event) => {
-    let el = event.target as { getAttribute?(n: string): string | null; parentElement?: unknown } | null;
-    while (el && typeof el.getAttribute === "function" && !el.getAttribute("data-edgeflag-feedback")) el = el.parentElement as typeof el;
-    const rating = el?.getAttribute?.("data-edgeflag-feedback");
-    const flag = el?.getAttribute?.("data-edgeflag-flag");
+    // The nearest element (the target or an ancestor) with a non-empty rating attribute.
+    const el = (event.target as { closest?(selector: string): Element | null } | null)?.closest?.('[data-edgeflag-feedback]:not([data-edgeflag-feedback=""])');
+    const rating = el?.getAttribute("data-edgeflag-feedback");
+    const flag = el?.getAttribute("data-edgeflag-flag");
     // Credit what was shown: the last assignment rendered, not a fresh evaluation.
     if ((rating === "up" || rating === "down") && flag) c.feedback(c.lastAssignment(flag) ?? c.evaluate(flag, null), rating);
   });

@@ -31,8 +31,7 @@ export type Emit = (event: EventDraft) => void;
 export function makeAssignment<T>(result: EvaluationResult, subject: string, assignmentId: string, version: number | null, emit: Emit): Assignment<T> {
   const of = { subject, flag: result.flag, variant: result.variant, assignmentId };
   return {
-    ...result,
-    value: result.value as T,
+    ...(result as Omit<EvaluationResult, "value"> & { value: T }),
     assignmentId,
     subject,
     version,

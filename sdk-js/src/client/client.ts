@@ -5,14 +5,15 @@
  *
  * @module
  */
-import { evaluate as evaluateCore, type AttributeValue, type EvaluationResult } from "../core/index.ts";
+import { evaluate as evaluateCore, type AttributeValue, type CompiledConfig, type EvaluationResult } from "../core/index.ts";
+import { callerDefault } from "../core/evaluate.ts";
 import type { JWK, JWKSet } from "../signing/light.ts";
 import { makeAssignment, type Assignment, type Emit } from "./assignment.ts";
-import { ConfigSource, type ActiveConfig } from "./config-source.ts";
-import { EventQueue } from "./event-queue.ts";
+import { configSource, type ActiveConfig, type ConfigSource } from "./config-source.ts";
+import { eventQueue, type EventQueue } from "./event-queue.ts";
 import { uuid, type EdgeflagEvent, type EventDraft, type ExposureEvent } from "./events.ts";
-import { pageHooks } from "./page.ts";
-import { browserStorage, MemoryStorage, SafeStorage, type KeyValueStorage } from "./storage.ts";
+import { later, stop, type Timer } from "./platform.ts";
+import { browserStorage, MemoryStorage, safeStorage, type KeyValueStorage, type SafeStorage } from "./storage.ts";
 
 export interface ClientOptions {
   /** The Worker's base URL, e.g. "https://flags.example.com". */
@@ -60,9 +61,13 @@ export interface EvaluateContext {
 
 type Listener = (detail: unknown) => void;
 const EXPOSURE_CACHE = 1000;
+/** What evaluations see before any config is in hand: the caller's default, with this reason. */
+const NO_CONFIG: CompiledConfig = { flags: new Map(), error: "no verified config yet" };
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
 
 export class EdgeflagClient {
   readonly #o: ClientOptions;
+  readonly #now: () => number;
   readonly #source: ConfigSource;
   readonly #queue: EventQueue;
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -73,57 +78,46 @@ export class EdgeflagClient {
   readonly #ready: Promise<ReadyState>;
   #subject: string;
   #attributes: Record<string, AttributeValue>;
-  #poll: ReturnType<typeof setTimeout> | undefined;
+  #poll: Timer | undefined;
   #closed = false;
 
   constructor(options: ClientOptions) {
     this.#o = options;
-    const storage = new SafeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
-    const fetcher = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
-    const now = options.now ?? Date.now;
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    const prefix = storagePrefix(options.baseUrl, options.env);
+    const storage = safeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
     this.#subject = options.subject ?? anonymousId(storage);
     this.#attributes = { ...options.attributes };
-    this.#source = new ConfigSource({
-      baseUrl: options.baseUrl, env: options.env, keys: options.keys, jwksUrl: options.jwksUrl, bootstrap: options.bootstrap,
-      fetch: fetcher, storage, storagePrefix: prefix, timeoutMs, now, maxStalenessMs: options.maxStalenessMs ?? 86_400_000,
-      onUpdate: (a) => this.#emit("update", { version: a.version, source: a.source }),
-      onVerified: (a) => this.#releaseExposures(a.jws),
-      onDropped: () => this.#releaseExposures(null),
-      onError: (e) => this.#emit("error", e),
-    });
-    this.#queue = new EventQueue({
-      url: options.eventsUrl ?? `${options.baseUrl.replace(/\/+$/, "")}/v1/events`, fetch: fetcher, storage,
-      storageKey: `${prefix}:events`, batchSize: options.batchSize ?? 20, flushIntervalMs: options.flushIntervalMs ?? 5000,
-      maxQueued: options.maxQueuedEvents ?? 1000, timeoutMs, page: pageHooks(),
-      onDrop: (count) => this.#emit("error", { code: "EVENTS_DROPPED", message: `${count} queued events were dropped: the queue is full (maxQueuedEvents)` }),
-      onRejected: (status) => this.#emit("error", { code: "EVENTS_REJECTED", message: `the events endpoint answered ${status}; the events are kept and sent again later` }),
-    });
+    const platform = {
+      fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
+      storage,
+      prefix: storagePrefix(options.baseUrl, options.env),
+      base: options.baseUrl.replace(/\/+$/, ""),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      now: (this.#now = options.now ?? Date.now),
+      emit: (type: string, detail: unknown) => this.#emit(type, detail),
+      settled: (jws: string | null) => this.#releaseExposures(jws),
+    };
+    this.#source = configSource(options, platform);
+    this.#queue = eventQueue(options, platform);
     this.#ready = this.#start().catch((e) => {
-      this.#emit("error", { code: "START_FAILED", message: String((e as Error)?.message ?? e) });
+      this.#error("START_FAILED", String((e as Error)?.message ?? e));
       return { ok: false, version: null, source: null };
     });
   }
 
   async #start(): Promise<ReadyState> {
-    await this.#source.verifyInitial();
-    const state = (): ReadyState => {
-      const a = this.#source.active;
-      return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
-    };
-    const network = this.#source.fetchLatest().then(() => this.#schedulePoll());
-    if (this.#source.active?.verified) return state();
-    await network;
-    return state();
+    const source = this.#source;
+    await source.verifyInitial();
+    const network = this.refresh();
+    if (!source.active?.verified) await network;
+    const a = source.active;
+    return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
   }
 
   #schedulePoll(): void {
     const every = this.#o.pollIntervalMs ?? 60_000;
     if (this.#closed || every <= 0) return;
-    if (this.#poll !== undefined) clearTimeout(this.#poll);
-    this.#poll = setTimeout(() => void this.refresh(), every * (0.9 + Math.random() * 0.2));
-    (this.#poll as { unref?: () => void }).unref?.();
+    stop(this.#poll);
+    this.#poll = later(() => void this.refresh(), every * (0.9 + Math.random() * 0.2));
   }
 
   /** Resolves once a verified config is in hand, or once the first fetch failed. Never rejects. */
@@ -162,7 +156,7 @@ export class EdgeflagClient {
 
   setContext(context: EvaluateContext): void {
     if (typeof context?.subject === "string") this.#subject = context.subject;
-    if (typeof context?.attributes === "object" && context.attributes !== null) this.#attributes = { ...context.attributes };
+    if (isObject(context?.attributes)) this.#attributes = { ...context.attributes };
   }
 
   on(type: "update" | "error", listener: Listener): () => void {
@@ -181,63 +175,61 @@ export class EdgeflagClient {
    * const reply = await callModel(a.value); a.record(reply, { latencyMs });
    */
   evaluate<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
-    context = typeof context === "object" && context !== null ? context : {};
+    context = isObject(context) ? context : {};
     const subject = typeof context.subject === "string" ? context.subject : this.#subject;
     const active = this.#source.active;
     let result: EvaluationResult;
     try {
-      const attributes = typeof context.attributes === "object" && context.attributes !== null ? { ...this.#attributes, ...context.attributes } : this.#attributes;
-      result = active
-        ? evaluateCore(active.compiled, flag, { subject, attributes, now: (this.#o.now ?? Date.now)() }, defaultValue)
-        : { flag, variant: null, value: defaultValue, allocation: null, reason: "ERROR", log: false, errorCode: "INVALID_CONFIG", errorMessage: "no verified config yet" };
+      const attributes = isObject(context.attributes) ? { ...this.#attributes, ...context.attributes } : this.#attributes;
+      result = evaluateCore(active?.compiled ?? NO_CONFIG, flag, { subject, attributes, now: this.#now() }, defaultValue);
     } catch (e) {
-      result = { flag, variant: null, value: defaultValue, allocation: null, reason: "ERROR", log: false, errorCode: "INVALID_CONFIG", errorMessage: String(e) };
+      result = callerDefault(flag, defaultValue, "ERROR", "INVALID_CONFIG", String(e));
     }
-    let assignmentId: string;
+    let assignmentId: string | undefined;
     if (result.log && active) {
       // One exposure per (flag, allocation, variant, subject), in a bounded least-recently-used cache.
+      const exposures = this.#exposures;
       const key = `${flag}\u0000${result.allocation}\u0000${result.variant}\u0000${subject}`;
-      const known = this.#exposures.get(key);
-      if (known === undefined) {
+      assignmentId = exposures.get(key);
+      exposures.delete(key); // set again below, as the most recently used
+      if (assignmentId === undefined) {
         assignmentId = uuid();
-        this.#exposures.set(key, assignmentId);
-        if (this.#exposures.size > EXPOSURE_CACHE) this.#exposures.delete(this.#exposures.keys().next().value!);
-        this.#logExposure(result, subject, assignmentId, active, key);
-      } else {
-        assignmentId = known;
-        this.#exposures.delete(key);
-        this.#exposures.set(key, known);
+        if (exposures.size >= EXPOSURE_CACHE) exposures.delete(exposures.keys().next().value!);
+        const event = this.#stamp({ type: "exposure", subject, flag, allocation: result.allocation!, variant: result.variant!, version: active.version, assignmentId }) as ExposureEvent;
+        if (active.verified) this.#deliverExposure(event);
+        else this.#held.push({ jws: active.jws, event, key });
       }
-    } else {
-      assignmentId = uuid();
+      exposures.set(key, assignmentId);
     }
+    assignmentId ??= uuid();
     const assignment = makeAssignment<T>(result, subject, assignmentId, active?.version ?? null, this.#emitEvent);
     if (subject === this.#subject) this.#last.set(flag, assignment);
     return assignment;
   }
 
   getBoolean(flag: string, defaultValue: boolean, context?: EvaluateContext): boolean {
-    return this.#typed(flag, defaultValue, context, (v) => typeof v === "boolean");
+    return this.#typed(flag, defaultValue, context, "boolean");
   }
   getString(flag: string, defaultValue: string, context?: EvaluateContext): string {
-    return this.#typed(flag, defaultValue, context, (v) => typeof v === "string");
+    return this.#typed(flag, defaultValue, context, "string");
   }
   getNumber(flag: string, defaultValue: number, context?: EvaluateContext): number {
-    return this.#typed(flag, defaultValue, context, (v) => typeof v === "number");
+    return this.#typed(flag, defaultValue, context, "number");
   }
   getJSON<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext): T {
-    return this.#typed(flag, defaultValue, context, (v) => v !== undefined);
+    return this.#typed(flag, defaultValue, context);
   }
 
-  #typed<T>(flag: string, defaultValue: T, context: EvaluateContext | undefined, ok: (v: unknown) => boolean): T {
+  /** The flag's value when it has this type (any defined value without one), else the default. */
+  #typed<T>(flag: string, defaultValue: T, context: EvaluateContext | undefined, type?: string): T {
     const value = this.evaluate<unknown>(flag, defaultValue, context).value;
-    return ok(value) ? (value as T) : defaultValue;
+    return (type ? typeof value === type : value !== undefined) ? (value as T) : defaultValue;
   }
 
   /** 👍 / 👎 ("up" / "down") or a numeric score for an assignment, with an optional reason and comment. */
   feedback(assignment: Pick<Assignment, "flag" | "variant" | "assignmentId" | "subject">, rating: "up" | "down" | number, extra: { comment?: string; reason?: string } = {}): void {
     const judged = typeof rating === "number" ? (Number.isFinite(rating) ? { score: rating } : null) : rating === "up" || rating === "down" ? { rating } : null;
-    if (!judged) return this.#emit("error", { code: "INVALID_FEEDBACK", message: `feedback is "up", "down" or a number, not ${String(rating)}` });
+    if (!judged) return this.#error("INVALID_FEEDBACK", `feedback is "up", "down" or a number, not ${String(rating)}`);
     this.#emitEvent({ type: "feedback", subject: assignment.subject, flag: assignment.flag, variant: assignment.variant, assignmentId: assignment.assignmentId, ...judged, ...extra });
   }
 
@@ -248,14 +240,8 @@ export class EdgeflagClient {
 
   close(): void {
     this.#closed = true;
-    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    stop(this.#poll);
     this.#queue.close();
-  }
-
-  #logExposure(r: EvaluationResult, subject: string, assignmentId: string, active: ActiveConfig, key: string): void {
-    const event = this.#stamp({ type: "exposure", subject, flag: r.flag, allocation: r.allocation!, variant: r.variant!, version: active.version, assignmentId }) as ExposureEvent;
-    if (active.verified) this.#deliverExposure(event);
-    else this.#held.push({ jws: active.jws, event, key });
   }
 
   /**
@@ -274,21 +260,25 @@ export class EdgeflagClient {
     try {
       this.#o.onExposure?.(event);
     } catch (e) {
-      this.#emit("error", { code: "ON_EXPOSURE_THREW", message: String((e as Error)?.message ?? e) });
+      this.#error("ON_EXPOSURE_THREW", String((e as Error)?.message ?? e));
     }
   }
 
   #stamp(partial: EventDraft): EdgeflagEvent {
-    return { id: uuid(), env: this.#o.env, ts: (this.#o.now ?? Date.now)(), ...partial } as EdgeflagEvent;
+    return { id: uuid(), env: this.#o.env, ts: this.#now(), ...partial } as EdgeflagEvent;
   }
 
   readonly #emitEvent: Emit = (partial) => {
     try {
       this.#queue.push(this.#stamp(partial));
     } catch (e) {
-      this.#emit("error", { code: "QUEUE_FAILED", message: String(e) });
+      this.#error("QUEUE_FAILED", String(e));
     }
   };
+
+  #error(code: string, message: string): void {
+    this.#emit("error", { code, message });
+  }
 
   #emit(type: string, detail: unknown): void {
     for (const listener of this.#listeners.get(type) ?? []) {

@@ -64,15 +64,13 @@ export interface CustomEvent extends Base, Partial<OfAssignment> {
 
 export type EdgeflagEvent = ExposureEvent | FeedbackEvent | ExecutionEvent | OutcomeEvent | CustomEvent;
 
-/** A UUID v4: crypto.randomUUID where there is one (secure contexts), else crypto.getRandomValues. */
-export function uuid(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/**
+ * A UUID v4: crypto.randomUUID where there is one (secure contexts), else crypto.getRandomValues
+ * fills the template's x digits ("1", "0" and "8": version 4, variant 10xx).
+ */
+export const uuid = (): string =>
+  crypto.randomUUID?.() ??
+  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16));
 
 /** An event before the client stamps it with id, env and ts. */
 export type EventDraft = EdgeflagEvent extends infer E ? (E extends EdgeflagEvent ? Omit<E, "id" | "env" | "ts"> : never) : never;

@@ -14,6 +14,9 @@ export interface PageHooks {
   online(): boolean;
 }
 
+/** The type of every event body: a "simple" request, so no CORS preflight. */
+export const TEXT_PLAIN = "text/plain;charset=UTF-8";
+
 type Doc = { visibilityState?: string; addEventListener(t: string, f: () => void): void; removeEventListener(t: string, f: () => void): void };
 type Nav = { sendBeacon?: (url: string, data: Blob) => boolean; onLine?: boolean };
 
@@ -37,7 +40,7 @@ export function pageHooks(): PageHooks | null {
     },
     sendBeacon(url, body) {
       try {
-        return nav.sendBeacon!(url, new Blob([body], { type: "text/plain;charset=UTF-8" }));
+        return nav.sendBeacon!(url, new Blob([body], { type: TEXT_PLAIN }));
       } catch {
         return false;
       }

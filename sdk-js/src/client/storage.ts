@@ -40,41 +40,31 @@ export function browserStorage(): KeyValueStorage | null {
   }
 }
 
-/** Wraps a store so that reads and writes never throw; a failed write reports false. */
-export class SafeStorage {
-  readonly #store: KeyValueStorage;
-  constructor(store: KeyValueStorage) {
-    this.#store = store;
+/** A store whose reads and writes never throw; a failed write reports false. */
+export interface SafeStorage {
+  get(key: string): string | null;
+  /** The parsed JSON at `key`, or null when it is missing or not JSON. */
+  getJson<T>(key: string): T | null;
+  set(key: string, value: string): boolean;
+  remove(key: string): void;
+}
+
+/** Runs `f`, or gives `otherwise` when it throws. */
+const attempt = <T>(f: () => T, otherwise: T): T => {
+  try {
+    return f();
+  } catch {
+    return otherwise;
   }
-  get(key: string): string | null {
-    try {
-      return this.#store.getItem(key);
-    } catch {
-      return null;
-    }
-  }
-  getJson<T>(key: string): T | null {
-    const text = this.get(key);
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return null;
-    }
-  }
-  set(key: string, value: string): boolean {
-    try {
-      this.#store.setItem(key, value);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  remove(key: string): void {
-    try {
-      this.#store.removeItem(key);
-    } catch {
-      // nothing to do: the store is broken and the value is gone from memory anyway
-    }
-  }
+};
+
+/** Wraps a store so that reads and writes never throw (a broken store loses only what it holds). */
+export function safeStorage(store: KeyValueStorage): SafeStorage {
+  return {
+    get: (key) => attempt(() => store.getItem(key), null),
+    // JSON.parse(null) is null: a missing key needs no case of its own.
+    getJson: (key) => attempt(() => JSON.parse(store.getItem(key) as string), null),
+    set: (key, value) => attempt(() => (store.setItem(key, value), true), false),
+    remove: (key) => attempt(() => store.removeItem(key), undefined),
+  };
 }

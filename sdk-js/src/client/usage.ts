@@ -19,35 +19,36 @@ export interface ExecutionMetrics {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
 
 /** Usage and model read from an OpenAI- or Anthropic-shaped response; {} for anything else. */
 export function usageOf(response: unknown): { inputTokens?: number; outputTokens?: number; model?: string } {
-  if (typeof response !== "object" || response === null) return {};
-  const r = response as { usage?: Record<string, unknown>; model?: unknown };
-  const u = typeof r.usage === "object" && r.usage !== null ? r.usage : {};
-  const out: { inputTokens?: number; outputTokens?: number; model?: string } = {};
-  const input = num(u.prompt_tokens) ?? num(u.input_tokens);
-  const output = num(u.completion_tokens) ?? num(u.output_tokens);
-  if (input !== undefined) out.inputTokens = input;
-  if (output !== undefined) out.outputTokens = output;
-  if (typeof r.model === "string") out.model = r.model;
-  return out;
+  const r = record(response);
+  const u = record(r.usage);
+  const found = {
+    inputTokens: num(u.prompt_tokens) ?? num(u.input_tokens),
+    outputTokens: num(u.completion_tokens) ?? num(u.output_tokens),
+    model: typeof r.model === "string" ? r.model : undefined,
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
 }
 
-const KNOWN = new Set(["latencyMs", "ttftMs", "inputTokens", "outputTokens", "cost", "error", "model"]);
+const NUMERIC = ["latencyMs", "ttftMs", "inputTokens", "outputTokens", "cost"];
 
 /** Merges a response's usage with explicit metrics (explicit wins) into execution fields. */
 export function executionFields(response: unknown, metrics: ExecutionMetrics = {}): Record<string, unknown> {
-  const fields: Record<string, unknown> = { ...usageOf(response) };
-  for (const key of ["latencyMs", "ttftMs", "inputTokens", "outputTokens", "cost"] as const) {
-    const v = num(metrics[key]);
+  const fields: Record<string, unknown> = usageOf(response);
+  const metadata: Record<string, unknown> = {};
+  for (let [key, v] of Object.entries(metrics)) {
+    if (NUMERIC.includes(key)) v = num(v);
+    else if (key === "model") v = typeof v === "string" ? v : undefined;
+    else if (key === "error") v = v === undefined || v === null || v === false ? undefined : v instanceof Error ? v.message : String(v);
+    else {
+      metadata[key] = v;
+      continue;
+    }
     if (v !== undefined) fields[key] = v;
   }
-  if (typeof metrics.model === "string") fields.model = metrics.model;
-  if (metrics.error !== undefined && metrics.error !== null && metrics.error !== false) {
-    fields.error = metrics.error instanceof Error ? metrics.error.message : String(metrics.error);
-  }
-  const metadata = Object.fromEntries(Object.entries(metrics).filter(([k]) => !KNOWN.has(k)));
   if (Object.keys(metadata).length > 0) fields.metadata = metadata;
   return fields;
 }

@@ -9,7 +9,8 @@ import type { AttributeValue, ErrorCode, EvaluationContext, EvaluationResult, Re
 
 const NO_ATTRIBUTES: Readonly<Record<string, AttributeValue>> = Object.freeze(Object.create(null));
 
-function callerDefault(flag: string, value: unknown, reason: Reason, errorCode?: ErrorCode, errorMessage?: string): EvaluationResult {
+/** The caller's default, with the reason (and error) it was served for. */
+export function callerDefault(flag: string, value: unknown, reason: Reason, errorCode?: ErrorCode, errorMessage?: string): EvaluationResult {
   const r: EvaluationResult = { flag, variant: null, value, allocation: null, reason, log: false };
   if (errorCode) {
     r.errorCode = errorCode;

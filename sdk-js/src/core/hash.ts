@@ -22,12 +22,7 @@ function pushByte(byte: number): void {
   shift += 8;
   length++;
   if (shift === 32) {
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mix(h, k);
     k = 0;
     shift = 0;
   }
@@ -125,11 +120,9 @@ export function hashPrefix(salt: string): HashPrefix {
   return { h, k, shift, length };
 }
 
+/** One 4-byte block into the state. */
 function mix(h1: number, k1: number): number {
-  k1 = Math.imul(k1, C1);
-  k1 = (k1 << 15) | (k1 >>> 17);
-  k1 = Math.imul(k1, C2);
-  h1 ^= k1;
+  h1 ^= mixTail(k1);
   h1 = (h1 << 13) | (h1 >>> 19);
   return (Math.imul(h1, 5) + 0xe6546b64) | 0;
 }

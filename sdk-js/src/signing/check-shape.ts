@@ -7,29 +7,29 @@
  * @module
  */
 import { pointer, type ValidationError } from "@edgeflag/config-schema/errors";
+import { isObject } from "./errors.ts";
 
 type Loose = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function checkFlagShape(key: string, flag: unknown, errors: ValidationError[]): void {
-  const need = (ok: boolean, at: Array<string | number>, message: string) => {
-    if (!ok) errors.push({ pointer: pointer("flags", key, ...at), message });
+  // The pointer names the field; the message says what it must be.
+  const need = (ok: boolean, at: Array<string | number>, what: string) => {
+    if (!ok) errors.push({ pointer: pointer("flags", key, ...at), message: `must be ${what}` });
     return ok;
   };
-  if (!need(isObject(flag), [], "a flag must be an object")) return;
+  if (!need(isObject(flag), [], "an object")) return;
   const { enabled, variants, defaultVariant, allocations } = flag as Loose;
-  need(typeof enabled === "boolean", ["enabled"], "enabled must be a boolean");
-  if (need(isObject(variants), ["variants"], "variants must be an object")) {
-    for (const [name, variant] of Object.entries(variants as Loose)) need(isObject(variant) && "value" in variant, ["variants", name], "a variant must be an object with a value");
+  need(typeof enabled === "boolean", ["enabled"], "a boolean");
+  if (need(isObject(variants), ["variants"], "an object")) {
+    for (const [name, variant] of Object.entries(variants as Loose)) need(isObject(variant) && "value" in variant, ["variants", name], "an object with a value");
   }
-  need(typeof defaultVariant === "string", ["defaultVariant"], "defaultVariant must be a string");
-  if (!need(Array.isArray(allocations), ["allocations"], "allocations must be an array")) return;
+  need(typeof defaultVariant === "string", ["defaultVariant"], "a string");
+  if (!need(Array.isArray(allocations), ["allocations"], "an array")) return;
   (allocations as unknown[]).forEach((alloc, i) => {
-    if (!need(isObject(alloc), ["allocations", i], "an allocation must be an object")) return;
+    if (!need(isObject(alloc), ["allocations", i], "an object")) return;
     const { key: allocKey, splits } = alloc as Loose;
-    need(typeof allocKey === "string", ["allocations", i, "key"], "key must be a string");
-    need(Array.isArray(splits) && splits.length > 0, ["allocations", i, "splits"], "splits must be a non-empty array");
+    need(typeof allocKey === "string", ["allocations", i, "key"], "a string");
+    need(Array.isArray(splits) && splits.length > 0, ["allocations", i, "splits"], "a non-empty array");
   });
 }
 
@@ -42,8 +42,8 @@ function checkFlagShape(key: string, flag: unknown, errors: ValidationError[]): 
  * checkConfigShape({ flags: { f: { enabled: "yes" } } })[0] // → { pointer: "/flags/f/enabled", … }
  */
 export function checkConfigShape(payload: unknown): ValidationError[] {
-  if (!isObject(payload)) return [{ pointer: "", message: "the config must be an object" }];
-  if (!isObject(payload.flags)) return [{ pointer: "/flags", message: "flags must be an object" }];
+  if (!isObject(payload)) return [{ pointer: "", message: "must be an object" }];
+  if (!isObject(payload.flags)) return [{ pointer: "/flags", message: "must be an object" }];
   const errors: ValidationError[] = [];
   for (const [key, flag] of Object.entries(payload.flags)) checkFlagShape(key, flag, errors);
   return errors;

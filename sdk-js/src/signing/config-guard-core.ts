@@ -8,7 +8,7 @@
 import type { JWK } from "jose";
 import { ConfigVerificationError } from "./errors.ts";
 import { keyList, type JWKSet } from "./key-types.ts";
-import { verifySignedConfig, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
+import { rollback, verifySignedConfig, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
 
 /** Loads the trusted keys; `refresh` asks for a fresh copy (a kid was unknown: keys rotated). */
 export type KeyLoader = (refresh: boolean) => Promise<JWK[]>;
@@ -79,7 +79,7 @@ export class ConfigGuardCore {
       });
       // Two offers verifying at once: the one that finishes last must not take the floor back.
       if (this.#current && config.version < this.#current.version) {
-        throw new ConfigVerificationError("ROLLBACK", `version ${config.version} is older than version ${this.#current.version}, already accepted`);
+        throw rollback(config.version, this.#current.version);
       }
       this.#current = config;
       return { accepted: true, config };

@@ -34,3 +34,21 @@ export class ConfigVerificationError extends Error {
     this.errors = errors;
   }
 }
+
+/** A refusal with its code: what every check of the verifier throws. */
+export const fail = (code: ConfigErrorCode, message: string): ConfigVerificationError => new ConfigVerificationError(code, message);
+
+/** A plain object (not null, not an array): what a JWS header, a payload and a config are. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The JSON object `read` returns the text of, or MALFORMED: "the <what> is not a JSON object". */
+export function objectOf(read: () => string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(read());
+  } catch {
+    // falls through: bad base64url, UTF-8 or JSON all say the same
+  }
+  if (!isObject(value)) throw fail("MALFORMED", `the ${what} is not a JSON object`);
+  return value;
+}

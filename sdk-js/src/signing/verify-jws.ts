@@ -7,7 +7,7 @@
  */
 import type { JWK } from "jose";
 import type { FlagConfig } from "@edgeflag/config-schema";
-import { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
+import { fail, objectOf } from "./errors.ts";
 import { ALLOWED_ALGS, algOfKey, type SigningAlg } from "./key-types.ts";
 
 /** A JWS whose signature verified with the trusted key its `kid` names. */
@@ -27,7 +27,6 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const encoder = new TextEncoder();
 const cryptoKeys = new WeakMap<JWK, Promise<CryptoKey>>();
-const fail = (code: ConfigErrorCode, message: string) => new ConfigVerificationError(code, message);
 
 /** base64url without padding; atob alone would also take "=", "+", "/" and whitespace. */
 function decodePart(part: string, what: string): Uint8Array<ArrayBuffer> {
@@ -44,6 +43,13 @@ function decodePart(part: string, what: string): Uint8Array<ArrayBuffer> {
   throw fail("MALFORMED", `the ${what} is not base64url`);
 }
 
+/** The three parts of a compact JWS, or MALFORMED. */
+function partsOf(jws: string): [string, string, string] {
+  const parts = jws.split(".");
+  if (parts.length !== 3) throw fail("MALFORMED", "not a compact JWS");
+  return parts as [string, string, string];
+}
+
 /**
  * Reads a signed config's header and payload WITHOUT verifying it: for tools that list or
  * compare versions they already trust (history, dry runs, first paint before verification).
@@ -53,29 +59,18 @@ function decodePart(part: string, what: string): Uint8Array<ArrayBuffer> {
  * decodeSignedConfig(jws).payload.version
  */
 export function decodeSignedConfig(jws: string): { header: { alg?: string; kid?: string }; payload: FlagConfig & { env: string; version: number; iat: number; exp: number } } {
-  const parts = jws.trim().split(".");
-  if (parts.length !== 3) throw fail("MALFORMED", "not a compact JWS (three dot-separated parts)");
-  let payload: unknown;
-  try {
-    payload = JSON.parse(strictUtf8.decode(decodePart(parts[1]!, "payload")));
-  } catch {
-    // falls through
-  }
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw fail("MALFORMED", "the payload is not a JSON object");
-  return { header: parseHeader(parts[0]!) as { alg?: string; kid?: string }, payload: payload as FlagConfig & { env: string; version: number; iat: number; exp: number } };
+  const [header, payload] = partsOf(jws.trim());
+  return {
+    header: parseHeader(header) as { alg?: string; kid?: string },
+    payload: objectOf(() => strictUtf8.decode(decodePart(payload, "payload")), "payload") as unknown as FlagConfig & { env: string; version: number; iat: number; exp: number },
+  };
 }
 
 function parseHeader(part: string): Record<string, unknown> {
-  let header: unknown;
-  try {
-    header = JSON.parse(strictUtf8.decode(decodePart(part, "header")));
-  } catch {
-    // falls through
-  }
-  if (typeof header !== "object" || header === null || Array.isArray(header)) throw fail("MALFORMED", "the JWS header is not a JSON object");
+  const header = objectOf(() => strictUtf8.decode(decodePart(part, "header")), "header");
   // Extensions change what the signature covers (b64: false) or demand support we lack (crit).
-  if (Object.hasOwn(header, "crit") || Object.hasOwn(header, "b64")) throw fail("MALFORMED", "the JWS header uses crit or b64, which are not supported");
-  return header as Record<string, unknown>;
+  if (Object.hasOwn(header, "crit") || Object.hasOwn(header, "b64")) throw fail("MALFORMED", "crit and b64 are not supported");
+  return header;
 }
 
 /** Imports a pinned key once per JWK object: every poll reuses the CryptoKey. */
@@ -84,9 +79,9 @@ function cryptoKey(jwk: JWK, alg: SigningAlg): Promise<CryptoKey> {
   if (!key) {
     // Only the key material (algOfKey checked kty and crv): a stray `alg`, `use` or `key_ops`
     // must not make the import fail.
-    const { x, y } = jwk;
-    const material: JsonWebKey = alg === "ES256" ? { kty: "EC", crv: "P-256", x, y } : { kty: "OKP", crv: "Ed25519", x };
-    key = crypto.subtle.importKey("jwk", material, WEBCRYPTO[alg].key, false, ["verify"]);
+    // (An Ed25519 key has no y: an undefined member is an absent one.)
+    const { kty, crv, x, y } = jwk;
+    key = crypto.subtle.importKey("jwk", { kty, crv, x, y } as JsonWebKey, WEBCRYPTO[alg].key, false, ["verify"]);
     key.catch(() => cryptoKeys.delete(jwk));
     cryptoKeys.set(jwk, key);
   }
@@ -103,17 +98,15 @@ function cryptoKey(jwk: JWK, alg: SigningAlg): Promise<CryptoKey> {
  * JSON.parse(new TextDecoder().decode(payload));
  */
 export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<VerifiedJws> {
-  const parts = jws.split(".");
-  if (parts.length !== 3) throw fail("MALFORMED", "not a compact JWS (three dot-separated parts)");
-  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  const [encodedHeader, encodedPayload, encodedSignature] = partsOf(jws);
   const { alg, kid } = parseHeader(encodedHeader);
   const payload = decodePart(encodedPayload, "payload");
   const signature = decodePart(encodedSignature, "signature");
-  if (!ALLOWED_ALGS.includes(alg as SigningAlg)) throw fail("ALG_NOT_ALLOWED", `alg "${String(alg)}" is not allowed (ES256 or EdDSA only)`);
+  if (!ALLOWED_ALGS.includes(alg as SigningAlg)) throw fail("ALG_NOT_ALLOWED", `alg "${String(alg)}" is not ES256 or EdDSA`);
   const jwk = typeof kid === "string" ? keys.find((k) => k.kid === kid) : undefined;
   if (!jwk) throw fail("UNKNOWN_KID", `no trusted key has kid "${String(kid)}"`);
   const keyAlg = algOfKey(jwk);
-  if (!keyAlg || keyAlg !== alg) throw fail("ALG_NOT_ALLOWED", `alg "${String(alg)}" does not match key "${String(kid)}"`);
+  if (!keyAlg || keyAlg !== alg) throw fail("ALG_NOT_ALLOWED", `key "${String(kid)}" is not for ${String(alg)}`);
   let valid = false;
   if (signature.length === SIGNATURE_BYTES) {
     try {
@@ -123,6 +116,6 @@ export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<Veri
       // an unusable key or a refused signature: not verified
     }
   }
-  if (!valid) throw fail("SIGNATURE_INVALID", `the signature does not verify with key "${String(kid)}"`);
+  if (!valid) throw fail("SIGNATURE_INVALID", `bad signature for key "${String(kid)}"`);
   return { payload, kid: kid as string, alg: keyAlg };
 }

@@ -7,7 +7,7 @@
  */
 import type { JWK } from "jose";
 import type { FlagConfig, ValidationError } from "@edgeflag/config-schema";
-import { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
+import { ConfigVerificationError, fail, objectOf } from "./errors.ts";
 import { keyList, type JWKSet, type SigningAlg } from "./key-types.ts";
 import { verifyJws } from "./verify-jws.ts";
 
@@ -42,16 +42,27 @@ export type CheckPayload = (claims: Record<string, unknown>) => ValidationError[
 
 export const DEFAULT_MAX_BYTES = 1_000_000;
 const decoder = new TextDecoder();
-const fail = (code: ConfigErrorCode, message: string) => new ConfigVerificationError(code, message);
 
-function parsePayload(bytes: Uint8Array): Record<string, unknown> {
-  try {
-    const payload = JSON.parse(decoder.decode(bytes));
-    if (typeof payload === "object" && payload !== null && !Array.isArray(payload)) return payload;
-  } catch {
-    // falls through
-  }
-  throw fail("MALFORMED", "the payload is not a JSON object");
+/** ROLLBACK: `version` is older than `floor`, the highest version accepted before. */
+export const rollback = (version: unknown, floor: unknown): ConfigVerificationError => fail("ROLLBACK", `version ${version} is older than ${floor}, already accepted`);
+
+/**
+ * The checks of a payload that do not need its signature (env, claim types, rollback, expiry,
+ * content), in that order: what first paint applies to a cached config before verifying it.
+ *
+ * @example
+ * checkClaims(decodeSignedConfig(jws).payload, { env: "production", minVersion, now: Date.now() }, checkConfigShape);
+ */
+export function checkClaims(claims: object, options: Omit<VerifyConfigOptions, "keys">, checkPayload: CheckPayload): { env: string; version: number; iat: number; exp: number } {
+  const { env, version, iat, exp } = claims as Record<string, unknown>;
+  if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${String(env)}", not "${options.env}"`);
+  const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "version (≥ 1), iat and exp must be non-negative safe integers");
+  if ((version as number) < (options.minVersion ?? 0)) throw rollback(version, options.minVersion);
+  if ((exp as number) * 1000 <= (options.now ?? Date.now())) throw fail("EXPIRED", `expired at ${new Date((exp as number) * 1000).toISOString()}`);
+  const errors = checkPayload(claims as Record<string, unknown>);
+  if (errors.length > 0) throw new ConfigVerificationError("SCHEMA_INVALID", `not a valid config: ${errors[0]!.pointer}: ${errors[0]!.message}`, errors);
+  return claims as { env: string; version: number; iat: number; exp: number };
 }
 
 /**
@@ -63,18 +74,11 @@ function parsePayload(bytes: Uint8Array): Record<string, unknown> {
  */
 export async function verifySignedConfig(jws: string, options: VerifyConfigOptions, checkPayload: CheckPayload): Promise<VerifiedConfig> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof jws !== "string") throw fail("MALFORMED", "a signed config is a string");
-  if (jws.length > maxBytes) throw fail("TOO_LARGE", `the signed config is ${jws.length} bytes; at most ${maxBytes} are accepted`);
+  if (typeof jws !== "string") throw fail("MALFORMED", "not a string");
+  if (jws.length > maxBytes) throw fail("TOO_LARGE", `${jws.length} bytes is over the limit of ${maxBytes}`);
   const compact = jws.trim();
   const { payload, kid, alg } = await verifyJws(compact, keyList(options.keys));
-  const claims = parsePayload(payload);
-  const { env, version, iat, exp } = claims;
-  if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${String(env)}", not "${options.env}"`);
-  const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-  if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "the payload needs whole-number version (at least 1), iat and exp below 2^53");
-  if ((version as number) < (options.minVersion ?? 0)) throw fail("ROLLBACK", `version ${version} is older than version ${options.minVersion}, already accepted`);
-  if ((exp as number) * 1000 <= (options.now ?? Date.now())) throw fail("EXPIRED", `expired at ${new Date((exp as number) * 1000).toISOString()}`);
-  const errors = checkPayload(claims);
-  if (errors.length > 0) throw new ConfigVerificationError("SCHEMA_INVALID", `the payload is not a valid config: ${errors[0]!.pointer}: ${errors[0]!.message}`, errors);
-  return { config: claims as unknown as FlagConfig, env: env as string, version: version as number, iat: iat as number, exp: exp as number, kid, alg, jws: compact };
+  const claims = objectOf(() => decoder.decode(payload), "payload");
+  const { env, version, iat, exp } = checkClaims(claims, options, checkPayload);
+  return { config: claims as unknown as FlagConfig, env, version, iat, exp, kid, alg, jws: compact };
 }

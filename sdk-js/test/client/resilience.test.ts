@@ -46,8 +46,8 @@ describe("resilience", () => {
     client.on("error", (e) => errors.push(e as { code: string; message: string }));
     for (let i = 0; i < 5; i++) client.track(`event-${i}`);
     expect(errors).toEqual([
-      { code: "EVENTS_DROPPED", message: "1 queued events were dropped: the queue is full (maxQueuedEvents)" },
-      { code: "EVENTS_DROPPED", message: "1 queued events were dropped: the queue is full (maxQueuedEvents)" },
+      { code: "EVENTS_DROPPED", message: "1 events dropped: the queue is full (maxQueuedEvents)" },
+      { code: "EVENTS_DROPPED", message: "1 events dropped: the queue is full (maxQueuedEvents)" },
     ]);
     server.failNext = 0;
     await client.flush();
