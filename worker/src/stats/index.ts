@@ -1,0 +1,40 @@
+/**
+ * Experiment statistics for the results route: fixed-horizon tests (Welch t, two-proportion z,
+ * delta-method ratios), always-valid sequential tests (mSPRT), a Bayesian read-out, Holm's
+ * correction, the SRM check and quantiles. Pure TypeScript on sufficient statistics; no I/O.
+ *
+ * @example
+ * import { compareMeans, sampleRatioMismatch } from "./stats/index.ts";
+ * const srm = sampleRatioMismatch([control.n, treatment.n], [0.5, 0.5]);
+ * const tokens = compareMeans(control, treatment, { sequential: true, higherIsBetter: false });
+ *
+ * @module
+ */
+export { compareMeans, compareProportions, compareRatios } from "./compare.ts";
+export { bayesLift, type BayesResult } from "./bayes.ts";
+export { DEFAULT_SEQUENTIAL_TUNING, mixtureSprt, mixtureVariance, monotoneLooks } from "./sequential.ts";
+export { holm } from "./holm.ts";
+export { sampleRatioMismatch, type SrmResult } from "./srm.ts";
+export { quantile } from "./quantile.ts";
+export {
+  chiSquareSurvival,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSf,
+  studentTCdf,
+  studentTPdf,
+  studentTQuantile,
+  studentTSf,
+} from "./distributions.ts";
+export { incompleteBeta, incompleteGamma, logBeta, logGamma } from "./special.ts";
+export type {
+  CompareOptions,
+  Comparison,
+  ComparisonWarning,
+  Interval,
+  MeanSummary,
+  ProportionSummary,
+  RatioSummary,
+  SequentialResult,
+} from "./types.ts";
