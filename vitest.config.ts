@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 // TEST-ONLY keys (the private halves are public in the repo): the Worker's secrets in workerd tests.
 import testKeys from "./worker/test/fixtures/test-keys.json" with { type: "json" };
@@ -25,6 +25,9 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 SIGNING_KEY: JSON.stringify(testKeys.signingKey),
                 PUBLIC_JWKS: JSON.stringify(testKeys.publicJwks),
+                EVENTS_ALLOWED_ORIGINS: "https://app.example.com, https://chat.example.com",
+                // The same migrations `wrangler d1 migrations apply` runs; worker/test/setup.ts applies them.
+                TEST_MIGRATIONS: await readD1Migrations("./worker/migrations"),
               },
             },
           }),
@@ -32,6 +35,7 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts"],
+          setupFiles: ["./worker/test/setup.ts"],
           testTimeout: 60_000,
         },
       },

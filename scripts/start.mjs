@@ -39,6 +39,10 @@ if (plan.from === null || expiresSoon || plan.added.length + plan.removed.length
   step(`${ENV} version ${plan.from} already serves ${DEMO}`);
 }
 
+step("applying D1 migrations (worker/migrations) to the local database");
+const migrated = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+if (migrated.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrated.stdout}`);
+
 step("starting the Worker on http://127.0.0.1:8787");
 console.log(`  curl -i http://127.0.0.1:8787/v1/configs/${ENV}
   curl -s http://127.0.0.1:8787/v1/configs/${ENV} | npx edgeflag verify - --keys http://127.0.0.1:8787/.well-known/jwks.json --env ${ENV}

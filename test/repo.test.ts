@@ -6,6 +6,8 @@ import { describe, expect, test } from "vitest";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
 import { generateTypes } from "../config-schema/scripts/gen-types.mjs";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
+import { generateEventCheck } from "../config-schema/scripts/gen-event-check.mjs";
+// @ts-expect-error -- plain .mjs build scripts have no declarations
 import { listVectorFiles } from "../config-schema/scripts/gen-manifest.mjs";
 
 const run = promisify(execFile);
@@ -19,6 +21,11 @@ describe("repository", () => {
   test("config-schema/src/types.gen.ts is what the schema generates (no drift)", async () => {
     const committed = await readFile("config-schema/src/types.gen.ts", "utf8");
     expect(committed).toBe(await generateTypes());
+  });
+
+  test("config-schema/src/event-check.gen.ts is what the event schema compiles to (no drift)", async () => {
+    const committed = await readFile("config-schema/src/event-check.gen.ts", "utf8");
+    expect(committed).toBe(await generateEventCheck());
   });
 
   test("vectors/manifest.json lists exactly the vector files on disk", async () => {

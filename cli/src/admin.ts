@@ -4,6 +4,10 @@
  * @module
  */
 import type { VersionRecord } from "@edgeflag/worker/storage";
+import type { Analysis } from "@edgeflag/worker/results";
+
+/** What GET /v1/results answers. */
+export type ResultsBody = Analysis & { env: string; flag: string; allocation: string; control: string; configVersion: number | null; computedAt: string };
 import { CliError } from "./io.ts";
 
 export class AdminClient {
@@ -42,6 +46,11 @@ export class AdminClient {
   /** An env with nothing published yet has an empty history. */
   history(env: string) {
     return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`, undefined, { env, latest: null, versions: [] });
+  }
+  /** GET /v1/results/:env/:flag, with `allocation` / `control` when given. */
+  results(env: string, flag: string, query: Record<string, string | undefined> = {}) {
+    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+    return this.#call<ResultsBody>("GET", `/v1/results/${encodeURIComponent(env)}/${encodeURIComponent(flag)}${qs ? `?${qs}` : ""}`);
   }
   rollback(env: string, to: number, reason?: string) {
     return this.#call<{ env: string; version: number }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}/rollback`, { to, reason });

@@ -15,9 +15,10 @@ import * as verify from "./commands/verify.ts";
 import * as publish from "./commands/publish.ts";
 import * as history from "./commands/history.ts";
 import * as rollback from "./commands/rollback.ts";
+import * as results from "./commands/results.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -31,7 +32,8 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   verify <jws|-> --keys K --env E      verify a signed config as the SDKs do
   publish <file> --env E [--local]     sign the next version and publish it to KV
   history --env E [--local]            list versions: who, when, what, why
-  rollback --env E --to N [--local]    republish version N as a new, higher version`;
+  rollback --env E --to N [--local]    republish version N as a new, higher version
+  results --env E --flag F --local     an experiment's results table (or --url U --token T)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

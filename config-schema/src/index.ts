@@ -10,3 +10,5 @@ export { checkFlag, checkSemantics, checkPattern, MAX_PATTERN_LENGTH } from "./s
 export { pointer, formatErrors, type ValidationError } from "./errors.ts";
 export { SALT_PATTERN, ENV_PATTERN } from "./patterns.ts";
 export { default as schema } from "../schema/flag-config.v1.json" with { type: "json" };
+export { validateEvent, EVENT_SCHEMA_ID, type EventValidation, type EventErrorCode, type ClockWindow } from "./validate-event.ts";
+export { default as eventSchema } from "../schema/event.v1.json" with { type: "json" };

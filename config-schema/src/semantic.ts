@@ -96,7 +96,22 @@ export function checkFlag(flagKey: string, flag: unknown): ValidationError[] {
     keys.add(alloc.key);
     checkAllocation(flag, alloc, at, errors);
   });
+  checkExperiment(flagKey, flag, errors);
   return errors;
+}
+
+/** An experiment names a variant and an allocation of its own flag. */
+function checkExperiment(flagKey: string, flag: Loose, errors: ValidationError[]): void {
+  const experiment = flag.experiment;
+  if (!isObject(experiment)) return;
+  const variants = isObject(flag.variants) ? flag.variants : {};
+  if (typeof experiment.control === "string" && !Object.hasOwn(variants, experiment.control)) {
+    errors.push({ pointer: pointer("flags", flagKey, "experiment", "control"), message: `control names "${experiment.control}", which the flag does not define` });
+  }
+  const allocations = Array.isArray(flag.allocations) ? flag.allocations : [];
+  if (typeof experiment.allocation === "string" && !allocations.some((a) => isObject(a) && a.key === experiment.allocation)) {
+    errors.push({ pointer: pointer("flags", flagKey, "experiment", "allocation"), message: `allocation names "${experiment.allocation}", which the flag does not have` });
+  }
 }
 
 /** The semantic errors of a whole config (every flag). */

@@ -134,6 +134,7 @@ export interface Flag {
    * @maxItems 100
    */
   allocations: Allocation[];
+  experiment?: Experiment;
 }
 /**
  * This interface was referenced by `FlagConfig`'s JSON-Schema
@@ -218,4 +219,43 @@ export interface Split {
    * A whole number, so that split boundaries are exact in every language.
    */
   weight: number;
+}
+/**
+ * How GET /v1/results analyses this flag as an experiment. Every field is optional.
+ *
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "Experiment".
+ */
+export interface Experiment {
+  /**
+   * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+   */
+  allocation?: string;
+  /**
+   * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+   */
+  control?: string;
+  /**
+   * Results will be looked at while the experiment runs: report always-valid (mSPRT) p-values and intervals, monotone across looks.
+   */
+  sequential?: boolean;
+  /**
+   * Significance level; default 0.05.
+   */
+  alpha?: number;
+  /**
+   * Subjects each variant needs before a verdict; default 100.
+   */
+  minSubjects?: number;
+  /**
+   * N* of the mSPRT normal mixture: the subjects per variant where the sequential test is tightest; default 5000.
+   */
+  sequentialTuning?: number;
+  /**
+   * Normal prior on the relative lift for the Bayesian results; default flat.
+   */
+  prior?: {
+    mean: number;
+    sd: number;
+  };
 }

@@ -8,6 +8,7 @@
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import schema from "../schema/flag-config.v1.json" with { type: "json" };
 import { checkSemantics } from "./semantic.ts";
+import { readableErrors, resolvePointer } from "./schema-errors.ts";
 import type { ValidationError } from "./errors.ts";
 import type { FlagConfig } from "./types.gen.ts";
 
@@ -47,81 +48,18 @@ const OPERAND: Record<string, string> = {
   not_exists: 'neither "value" nor "values"',
 };
 
-/** Keywords that only say "something below failed": their children carry the real reason. */
-const WRAPPERS = new Set(["properties", "items", "$ref", "allOf", "if", "additionalProperties", "propertyNames"]);
-
-function resolve(doc: unknown, ptr: string): unknown {
-  let node = doc;
-  for (const token of ptr.split("/").slice(1)) {
-    const key = token.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return node;
-}
-
-function bound(unit: OutputUnit): string {
-  const [, got, limit] = /^(\S+) is (?:less|greater) than (?:or equal to )?(\S+?)\.?$/.exec(unit.error) ?? [];
-  const rule = unit.keyword === "minimum" ? "at least" : unit.keyword === "maximum" ? "at most" : "greater than";
-  return limit ? `must be ${rule} ${limit} (got ${got})` : unit.error;
-}
-
-function describe(unit: OutputUnit, doc: unknown, ptr: string): string {
+/** The operand wording of a condition that breaks an operator's allOf rule. */
+function describeCondition(unit: OutputUnit, doc: unknown, ptr: string): string | undefined {
   const where = unit.keywordLocation;
-  if (where.includes("/allOf/") && (unit.keyword === "required" || unit.keyword === "not" || where.includes("/then/properties/"))) {
-    const conditionPtr = where.includes("/then/properties/") ? ptr.slice(0, ptr.lastIndexOf("/")) : ptr;
-    const op = (resolve(doc, conditionPtr) as { operator?: string } | undefined)?.operator ?? "";
-    return `operator "${op}" takes ${OPERAND[op] ?? "a different operand"}`;
-  }
-  switch (unit.keyword) {
-    case "required":
-      return unit.error.replace(/^Instance does not have required property (".*")\.$/, "missing required field $1");
-    case "false":
-      return "unknown field (not in the v1 schema)";
-    case "pattern":
-      return where.includes("propertyNames")
-        ? "key must be 1 to 64 of A-Z a-z 0-9 _ -"
-        : `must match ${unit.error.replace(/^String does not match pattern\.?/, "the pattern of ") + where.split("/").slice(-2, -1)[0]}`;
-    case "format":
-      return "must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z";
-    case "enum":
-      return `must be one of ${unit.error.replace(/^Instance does not match any of /, "").replace(/\.$/, "")}`;
-    case "type":
-      return unit.error.replace(/^Instance type "(\w+)" is invalid\. Expected "(.*)"\.$/, 'must be of type $2 (got $1)');
-    case "minimum":
-    case "exclusiveMinimum":
-    case "maximum":
-      return bound(unit);
-    case "minLength":
-    case "maxLength":
-    case "minItems":
-    case "maxItems":
-    case "minProperties": {
-      const [, got, limit] = /\((\d+) [<>] (\d+)\)/.exec(unit.error) ?? [];
-      const what = unit.keyword.endsWith("Length") ? "character" : unit.keyword.endsWith("Items") ? "item" : "entry";
-      const minOrMax = unit.keyword.startsWith("min") ? "at least" : "at most";
-      const n = limit ?? "1";
-      return `must have ${minOrMax} ${n} ${n === "1" ? what : what === "entry" ? "entries" : what + "s"}${got ? ` (has ${got})` : ""}`;
-    }
-    default:
-      return unit.error;
-  }
+  if (!(where.includes("/allOf/") && (unit.keyword === "required" || unit.keyword === "not" || where.includes("/then/properties/")))) return undefined;
+  const conditionPtr = where.includes("/then/properties/") ? ptr.slice(0, ptr.lastIndexOf("/")) : ptr;
+  const op = (resolvePointer(doc, conditionPtr) as { operator?: string } | undefined)?.operator ?? "";
+  return `operator "${op}" takes ${OPERAND[op] ?? "a different operand"}`;
 }
 
 function schemaErrors(config: unknown): ValidationError[] {
   validator ??= new Validator(schema as object, "2020-12", false);
-  const { errors } = validator.validate(config);
-  const out: ValidationError[] = [];
-  const seen = new Set<string>();
-  for (const unit of errors) {
-    if (WRAPPERS.has(unit.keyword)) continue;
-    const ptr = decodeURIComponent(unit.instanceLocation.replace(/^#/, ""));
-    const message = describe(unit, config, ptr);
-    const id = ptr + "\u0000" + message;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ pointer: ptr, message });
-  }
-  return out;
+  return readableErrors(validator.validate(config).errors, (unit, ptr) => describeCondition(unit, config, ptr));
 }
 
 /**

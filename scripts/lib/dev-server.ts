@@ -1,5 +1,5 @@
 // Starts `wrangler dev` on a free 127.0.0.1 port with its own local state, for end-to-end tests.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 export interface DevServer {
@@ -25,6 +25,22 @@ export interface DevServerOptions {
   config?: string;
   /** The path polled until the server answers; default "/". */
   probe?: string;
+  /** Apply worker/migrations to the local D1 first (default: when `config` is the project's wrangler.toml). */
+  migrate?: boolean;
+}
+
+/**
+ * Applies the D1 migrations (worker/migrations) to a local state directory, as `npm start` does.
+ *
+ * @example
+ * applyMigrations(".edgeflag/e2e-state");
+ */
+export function applyMigrations(persistTo: string, config?: string): void {
+  const r = spawnSync("node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, ...(config ? ["--config", config] : [])], {
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`wrangler d1 migrations apply failed: ${r.stdout}${r.stderr}`);
 }
 
 /**
@@ -32,6 +48,7 @@ export interface DevServerOptions {
  * binding it (another server starting at the same time) is retried on a new port.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (options.migrate ?? options.config === undefined) applyMigrations(options.persistTo, options.config);
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(options, await freePort());

@@ -5,7 +5,9 @@
  * @module
  */
 import { requireAdmin } from "./lib/auth.ts";
-import { preflight, withCors } from "./lib/cors.ts";
+import { eventsPreflight, preflight, withCors } from "./lib/cors.ts";
+import { consumeEvents } from "./events/consume.ts";
+import type { EventsMessage } from "./events/message.ts";
 import { errorResponse, toErrorResponse } from "./lib/http.ts";
 import { matchRoute, type Route } from "./lib/router.ts";
 import { getAudit, getHistory } from "./routes/admin-history.ts";
@@ -14,11 +16,17 @@ import { publishConfig } from "./routes/admin-publish.ts";
 import { rollbackConfig } from "./routes/admin-rollback.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
+import { postEvents } from "./routes/events.ts";
+import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
 import { describeRoutes } from "./routes/root.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
 
 const ADMIN_PREFIX = "/v1/admin/";
+/** Experiment results are business data: they take the admin token too. */
+const RESULTS_PREFIX = "/v1/results/";
+/** Routes that set their own CORS headers (an allowlist, not `*`). */
+const OWN_CORS = new Set(["/v1/events"]);
 
 /** Every route. Paths under /v1/admin/ need the admin bearer token; the others are public (CORS). */
 const ROUTES: readonly Route[] = [
@@ -30,6 +38,9 @@ const ROUTES: readonly Route[] = [
   { method: "OPTIONS", path: "/v1/configs/:env/versions/:n", handler: preflight },
   { method: "GET", path: "/.well-known/jwks.json", handler: getJwks },
   { method: "OPTIONS", path: "/.well-known/jwks.json", handler: preflight },
+  { method: "POST", path: "/v1/events", handler: postEvents },
+  { method: "OPTIONS", path: "/v1/events", handler: eventsPreflight },
+  { method: "GET", path: "/v1/results/:env/:flag", handler: getResults },
   { method: "POST", path: "/v1/admin/configs/:env", handler: publishConfig },
   { method: "GET", path: "/v1/admin/configs/:env/history", handler: getHistory },
   { method: "POST", path: "/v1/admin/configs/:env/rollback", handler: rollbackConfig },
@@ -39,7 +50,7 @@ const ROUTES: readonly Route[] = [
 
 async function route(request: Request, env: Env, ctx: ExecutionContext, pathname: string): Promise<Response> {
   // Authenticate before matching, so the admin API reveals nothing, not even its routes.
-  if (pathname.startsWith(ADMIN_PREFIX)) await requireAdmin(request, env);
+  if (pathname.startsWith(ADMIN_PREFIX) || pathname.startsWith(RESULTS_PREFIX)) await requireAdmin(request, env);
   const match = matchRoute(ROUTES, request.method, pathname);
   if (match === null) return errorResponse(404, { code: "NOT_FOUND", message: `no route for ${request.method} ${pathname}` });
   if ("allowed" in match) {
@@ -57,7 +68,7 @@ export default {
     } catch (e) {
       response = toErrorResponse(e);
     }
-    return pathname.startsWith(ADMIN_PREFIX) ? response : withCors(response);
+    return pathname.startsWith(ADMIN_PREFIX) || pathname.startsWith(RESULTS_PREFIX) || OWN_CORS.has(pathname) ? response : withCors(response);
   },
 
   /** The cron (wrangler.toml [triggers]): renew signed configs before they expire. */
@@ -65,4 +76,9 @@ export default {
     const renewed = await renewExpiring(env, controller.scheduledTime);
     for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);
   },
-} satisfies ExportedHandler<Env>;
+
+  /** The EVENTS queue: store each batch in D1 and R2, then acknowledge it. */
+  async queue(batch, env, _ctx): Promise<void> {
+    await consumeEvents(batch, env);
+  },
+} satisfies ExportedHandler<Env, EventsMessage>;

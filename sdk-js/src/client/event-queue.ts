@@ -53,6 +53,8 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     return Array.isArray(saved) ? saved.filter((e) => e && typeof e.id === "string") : [];
   };
   let pending = stored();
+  /** Ids handed to the network before (stored ones may have been beaconed): their batch says so. */
+  const tried = new Set(pending.map((e) => e.id));
   let timer: Timer | undefined;
   let retryAt = 0;
   let retryAfterMs = 0;
@@ -105,7 +107,7 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
       }
       failures = 0;
       const sent = new Set(batch.map((e) => e.id));
-      for (const id of sent) done.add(id);
+      for (const id of sent) done.add(id), tried.delete(id);
       while (done.size > max * 2) done.delete(done.values().next().value!);
       pending = pending.filter((e) => !sent.has(e.id));
       persist();
@@ -116,7 +118,9 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
   async function send(batch: EdgeflagEvent[]): Promise<boolean> {
     const body = JSON.stringify(batch);
     const small = new TextEncoder().encode(body).length < KEEPALIVE_LIMIT;
-    const post = (keepalive: boolean) => fetchWithin(p, url, { method: "POST", headers: { "content-type": TEXT_PLAIN }, body, keepalive } as RequestInit);
+    const to = batch.some((e) => tried.has(e.id)) ? `${url}${url.includes("?") ? "&" : "?"}resent=1` : url;
+    for (const e of batch) tried.add(e.id);
+    const post = (keepalive: boolean) => fetchWithin(p, to, { method: "POST", headers: { "content-type": TEXT_PLAIN }, body, keepalive } as RequestInit);
     try {
       const res = await post(small).catch((e: unknown) => (small && e instanceof TypeError ? post(false) : Promise.reject(e)));
       const { status } = res;

@@ -52,6 +52,8 @@ describe("exposures", () => {
     client.evaluate("chat-model", "x", { subject: "b" });
     await until(() => server.events.length === 2, 15_000);
     expect(new Set(server.events.map((e) => e.subject))).toEqual(new Set(["a", "b"]));
+    // A batch sent before goes to ?resent=1, so the server checks for ids it stored already.
+    expect(server.posts.some((p) => p.resent)).toBe(true);
   }, 20_000);
 
   test("events queued while the server is down survive a reload and are delivered after it", async () => {
@@ -69,6 +71,7 @@ describe("exposures", () => {
     await after.flush();
     await until(() => server.events.length === 2);
     expect(server.events.map((e) => e.type).sort()).toEqual(["custom", "exposure"]);
+    expect(server.posts.every((p) => p.resent)).toBe(true);
   });
 
   test("a full storage (QuotaExceededError) loses nothing that is in memory", async () => {

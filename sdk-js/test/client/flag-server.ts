@@ -33,7 +33,7 @@ export class FlagServer {
   jws = "";
   version = 0;
   events: Array<Record<string, unknown>> = [];
-  posts: Array<{ contentType: string | undefined; count: number }> = [];
+  posts: Array<{ contentType: string | undefined; count: number; resent?: true }> = [];
   configRequests: Array<string | undefined> = [];
   /** Answer the next N event posts with this status. */
   failNext = 0;
@@ -72,7 +72,7 @@ export class FlagServer {
       if (req.headers["if-none-match"] === `"${this.version}"`) return void res.writeHead(304, { etag: `"${this.version}"` }).end();
       return void res.writeHead(200, { "content-type": "application/jose", etag: `"${this.version}"` }).end(this.jws);
     }
-    if (req.method === "POST" && req.url === "/v1/events") {
+    if (req.method === "POST" && req.url?.split("?")[0] === "/v1/events") {
       let body = "";
       for await (const chunk of req) body += chunk;
       if (this.failNext > 0) {
@@ -83,7 +83,7 @@ export class FlagServer {
       const seen = new Set(this.events.map((e) => e.id));
       const fresh = batch.filter((e) => !seen.has(e.id));
       this.events.push(...fresh);
-      this.posts.push({ contentType: req.headers["content-type"], count: batch.length });
+      this.posts.push({ contentType: req.headers["content-type"], count: batch.length, ...(req.url!.endsWith("?resent=1") ? { resent: true as const } : {}) });
       return void res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ accepted: fresh.length, duplicates: batch.length - fresh.length, rejected: [] }));
     }
     if (req.method === "GET" && req.url === "/.well-known/jwks.json") {

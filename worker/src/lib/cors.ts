@@ -39,3 +39,42 @@ export function preflight(): Response {
     },
   });
 }
+
+/**
+ * The origins allowed to send events (`EVENTS_ALLOWED_ORIGINS`: comma-separated origins, or `*`).
+ * Unset or empty allows none from a browser; requests without an Origin (servers) always pass.
+ */
+function allowedOrigins(env: Env): string[] {
+  return (env.EVENTS_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean);
+}
+
+/**
+ * The CORS headers of an events answer, or null when the request's origin is not allowed.
+ * The origin is echoed (with `Vary: Origin`), never `*` with credentials.
+ *
+ * @example
+ * const cors = eventsCors(request, env); if (cors === null) throw new HttpError(403, …);
+ */
+export function eventsCors(request: Request, env: Env): Record<string, string> | null {
+  const origin = request.headers.get("Origin");
+  if (origin === null) return {};
+  const allowed = allowedOrigins(env);
+  if (!allowed.includes("*") && !allowed.includes(origin)) return null;
+  return { "Access-Control-Allow-Origin": allowed.includes("*") ? "*" : origin, Vary: "Origin" };
+}
+
+/**
+ * The answer to a CORS preflight of `POST /v1/events` (a `fetch` with `application/json`; beacons
+ * send `text/plain` and need none). 403 for an origin not on the allowlist.
+ *
+ * @example
+ * { method: "OPTIONS", path: "/v1/events", handler: eventsPreflight }
+ */
+export function eventsPreflight(request: Request, env: Env): Response {
+  const cors = eventsCors(request, env);
+  if (cors === null) return new Response(null, { status: 403, headers: { Vary: "Origin" } });
+  return new Response(null, {
+    status: 204,
+    headers: { ...cors, "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "86400" },
+  });
+}

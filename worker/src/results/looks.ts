@@ -1,0 +1,50 @@
+/**
+ * The sequential looks of an experiment in D1 (table sequential_looks): what each comparison's
+ * always-valid p-value and interval were after the last look, so the next look can only tighten.
+ *
+ * @module
+ */
+import { lookKey, type Look } from "./analyze.ts";
+
+/** Which experiment. */
+export interface LookScope {
+  env: string;
+  flag: string;
+  allocation: string;
+}
+
+/**
+ * The stored looks of an experiment, by comparison key.
+ *
+ * @example
+ * const previous = await readLooks(env.DB, { env: "production", flag: "chat-model", allocation: "experiment" });
+ */
+export async function readLooks(db: D1Database, scope: LookScope): Promise<Map<string, Look>> {
+  const { results } = await db
+    .prepare("SELECT variant, metric, looks, p_value, lower, upper FROM sequential_looks WHERE env = ?1 AND flag = ?2 AND allocation = ?3")
+    .bind(scope.env, scope.flag, scope.allocation)
+    .all<{ variant: string; metric: string; looks: number; p_value: number; lower: number; upper: number }>();
+  return new Map(results.map((r) => [lookKey(r), { looks: r.looks, pValue: r.p_value, absolute: { estimate: (r.lower + r.upper) / 2, lower: r.lower, upper: r.upper } }]));
+}
+
+/**
+ * Stores the looks after this one.
+ *
+ * @example
+ * await writeLooks(env.DB, scope, looks, Date.now());
+ */
+export async function writeLooks(db: D1Database, scope: LookScope, looks: ReadonlyMap<string, Look>, now: number): Promise<void> {
+  if (looks.size === 0) return;
+  const statements = [...looks].map(([key, look]) => {
+    const [variant, metric] = key.split("\u0000") as [string, string];
+    return db
+      .prepare("INSERT OR REPLACE INTO sequential_looks (env, flag, allocation, variant, metric, looks, p_value, lower, upper, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+      .bind(scope.env, scope.flag, scope.allocation, variant, metric, look.looks, look.pValue, clampInfinite(look.absolute.lower), clampInfinite(look.absolute.upper), now);
+  });
+  await db.batch(statements);
+}
+
+/** SQLite REAL holds ±Infinity poorly through D1's JSON: store the largest finite doubles instead. */
+function clampInfinite(x: number): number {
+  return x === Infinity ? Number.MAX_VALUE : x === -Infinity ? -Number.MAX_VALUE : x;
+}

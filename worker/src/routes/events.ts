@@ -1,0 +1,98 @@
+/**
+ * `POST /v1/events[?resent=1]`: a batch of events from the SDK (or anyone). Each event is validated on its
+ * own; valid ones go to the `EVENTS` Queue, invalid ones come back in `rejected` with the field
+ * and the reason. 202 means the accepted events are durable on the Queue; 503 + Retry-After means
+ * nothing was taken and the client should send the batch again (ids make that safe).
+ *
+ * @module
+ */
+import { validateEvent } from "@edgeflag/config-schema/events";
+import { eventsCors } from "../lib/cors.ts";
+import { readEventBatch } from "../lib/event-body.ts";
+import { HttpError, json, toErrorResponse } from "../lib/http.ts";
+import { packMessages, type SizedEvent } from "../events/message.ts";
+import { storedIds } from "../events/store.ts";
+
+/** One refused event: its index in the batch, a stable code, the field and why. */
+export interface Rejection {
+  index: number;
+  code: string;
+  pointer: string;
+  message: string;
+}
+
+/** The 202 answer. */
+export interface IngestResult {
+  /** Events taken for storage; one stored already is ignored there, never counted twice. */
+  accepted: number;
+  /** Events repeated within the batch, and, for a batch sent with `?resent=1`, events stored already. */
+  duplicates: number;
+  rejected: Rejection[];
+}
+
+/** Largest single event, serialized. */
+const MAX_EVENT_BYTES = 16_384;
+
+function sort(items: Awaited<ReturnType<typeof readEventBatch>>, now: number) {
+  const valid: SizedEvent[] = [];
+  const rejected: Rejection[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  items.forEach((item, index) => {
+    if ("parseError" in item) return void rejected.push({ index, code: "BAD_JSON", pointer: "", message: item.parseError });
+    const v = validateEvent(item.value, { now });
+    if (!v.valid) return void rejected.push({ index, code: v.code, pointer: v.pointer, message: v.message });
+    const event = item.value as Record<string, unknown>;
+    const size = JSON.stringify(event).length;
+    if (size > MAX_EVENT_BYTES) return void rejected.push({ index, code: "EVENT_TOO_LARGE", pointer: "", message: `an event must be at most ${MAX_EVENT_BYTES} bytes as JSON (got ${size})` });
+    const id = (event.id as string).toLowerCase();
+    if (seen.has(id)) return void duplicates++;
+    seen.add(id);
+    valid.push({ event: id === event.id ? event : { ...event, id }, size });
+  });
+  return { valid, rejected, duplicates };
+}
+
+async function ingest(request: Request, env: Env): Promise<Response> {
+  const now = Date.now();
+  const { valid, rejected, duplicates: repeated } = sort(await readEventBatch(request), now);
+  // A batch the client sent before (`?resent=1`, the SDK marks retries and reloads) is checked
+  // against D1, and ids stored already are answered as duplicates. Fresh batches skip that read:
+  // their ids are new, and the consumer's INSERT OR IGNORE is what guarantees once either way
+  // (a D1 hiccup here only makes the duplicate count smaller).
+  const resent = new URL(request.url).searchParams.has("resent");
+  const known = resent ? await storedIds(env.DB, valid.map((e) => e.event.id as string)).catch(() => new Set<string>()) : new Set<string>();
+  const fresh = valid.filter((e) => !known.has(e.event.id as string));
+  try {
+    for (const body of packMessages(fresh, now)) await env.EVENTS.send(body, { contentType: "json" });
+  } catch (e) {
+    console.error("edgeflag: the EVENTS queue refused a batch", e);
+    throw new HttpError(503, "QUEUE_UNAVAILABLE", "events cannot be stored right now: send the batch again later", { headers: { "Retry-After": "30" } });
+  }
+  const result: IngestResult = { accepted: fresh.length, duplicates: repeated + known.size, rejected };
+  return json(result, 202);
+}
+
+/**
+ * The route: CORS from the `EVENTS_ALLOWED_ORIGINS` allowlist on every answer (errors included,
+ * so a browser's `fetch` can read why a batch was refused).
+ *
+ * @example
+ * { method: "POST", path: "/v1/events", handler: postEvents }
+ */
+export async function postEvents(request: Request, env: Env): Promise<Response> {
+  const cors = eventsCors(request, env);
+  let response: Response;
+  if (cors === null) {
+    response = toErrorResponse(new HttpError(403, "ORIGIN_NOT_ALLOWED", `origin ${request.headers.get("Origin")} may not send events: add it to EVENTS_ALLOWED_ORIGINS`));
+    response.headers.set("Vary", "Origin");
+    return response;
+  }
+  try {
+    response = await ingest(request, env);
+  } catch (e) {
+    response = toErrorResponse(e);
+  }
+  for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+  return response;
+}

@@ -1,0 +1,66 @@
+// The EVENTS Queue consumer: D1 then R2 then ack; a failure retries the whole batch, and a
+// redelivery never double counts.
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index.ts";
+import type { EventsMessage } from "../src/events/message.ts";
+import { countStored, event } from "./events-helpers.ts";
+
+function batchOf(messages: EventsMessage[], attempts = 1) {
+  return createMessageBatch<EventsMessage>("edgeflag-events", messages.map((body, i) => ({ id: `msg-${i}-${body.events[0]!.id}`, timestamp: new Date(body.receivedAt), attempts, body })));
+}
+
+async function deliver(batch: MessageBatch<EventsMessage>, e: Env) {
+  const ctx = createExecutionContext();
+  await worker.queue!(batch, e, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe("the events consumer", () => {
+  it("stores every event in D1 and the raw batch as NDJSON in R2, then acks", async () => {
+    const messages = [{ receivedAt: Date.UTC(2026, 10, 23, 8), events: [event("exposure"), event("feedback")] }, { receivedAt: Date.UTC(2026, 10, 23, 8, 1), events: [event("execution")] }];
+    const result = await deliver(batchOf(messages), env as unknown as Env);
+    expect(result.ackAll).toBe(true);
+    expect(result.retryBatch.retry).toBe(false);
+    const all = messages.flatMap((m) => m.events);
+    expect(await countStored(all.map((e) => e.id as string))).toBe(3);
+    const listed = await env.EVENTS_ARCHIVE.list({ prefix: "events/2026-11-23/" });
+    const objects = await Promise.all(listed.objects.map((o) => env.EVENTS_ARCHIVE.get(o.key).then((b) => b!.text())));
+    const mine = objects.find((text) => text.includes(all[0]!.id as string))!;
+    expect(mine.trimEnd().split("\n").map((line) => JSON.parse(line))).toEqual(all);
+    const received = await env.DB.prepare("SELECT received_at FROM events WHERE id = ?").bind(all[2]!.id).first<{ received_at: number }>();
+    expect(received?.received_at).toBe(Date.UTC(2026, 10, 23, 8, 1));
+  });
+
+  it("a D1 failure retries the batch without acking; the redelivery stores each event once", async () => {
+    const messages = [{ receivedAt: Date.now(), events: [event("exposure"), event("outcome"), event("custom")] }];
+    const ids = messages[0]!.events.map((e) => e.id as string);
+    let calls = 0;
+    const failing = { ...env, DB: { prepare: (sql: string) => env.DB.prepare(sql), batch: () => { calls++; return Promise.reject(new Error("D1_ERROR: database is locked")); } } } as unknown as Env;
+    const first = await deliver(batchOf(messages), failing);
+    expect(calls).toBe(1);
+    expect(first.ackAll).toBe(false);
+    expect(first.explicitAcks).toEqual([]);
+    expect(first.retryBatch.retry).toBe(true);
+    expect(await countStored(ids)).toBe(0);
+
+    const second = await deliver(batchOf(messages, 2), env as unknown as Env);
+    expect(second.ackAll).toBe(true);
+    expect(await countStored(ids)).toBe(3);
+    // Delivered again (e.g. the ack was lost): still three rows.
+    const third = await deliver(batchOf(messages, 3), env as unknown as Env);
+    expect(third.ackAll).toBe(true);
+    expect(await countStored(ids)).toBe(3);
+  });
+
+  it("an R2 failure after D1 also retries, and the retry does not double count", async () => {
+    const messages = [{ receivedAt: Date.now(), events: [event("feedback"), event("feedback", { rating: "down" })] }];
+    const ids = messages[0]!.events.map((e) => e.id as string);
+    const noArchive = { ...env, EVENTS_ARCHIVE: { put: () => Promise.reject(new Error("R2 unavailable")) } } as unknown as Env;
+    expect((await deliver(batchOf(messages), noArchive)).retryBatch.retry).toBe(true);
+    expect((await deliver(batchOf(messages, 2), env as unknown as Env)).ackAll).toBe(true);
+    expect(await countStored(ids)).toBe(2);
+    const ups = await env.DB.prepare(`SELECT SUM(rating) AS ups, COUNT(*) AS n FROM events WHERE id IN (?, ?)`).bind(...ids).first();
+    expect(ups).toEqual({ ups: 1, n: 2 });
+  });
+});

@@ -1,0 +1,184 @@
+// GET /v1/results/:env/:flag inside workerd: events seeded in D1, the config published through
+// the admin API, and every figure checked against numbers worked out by hand.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { FlagConfig } from "@edgeflag/config-schema";
+import { insertEvents } from "../src/events/store.ts";
+import { compareRatios, compareProportions, sampleRatioMismatch } from "../src/stats/index.ts";
+import { ADMIN_TOKEN, call, errorOf, publish } from "./helpers.ts";
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 10, 20, 12);
+
+/** A two-variant model experiment; `experiment` settings vary per test. */
+function config(experiment: Record<string, unknown> = {}, weights: [number, number] = [1, 1]): FlagConfig {
+  return {
+    flags: {
+      model: {
+        enabled: true,
+        variants: { small: { value: "gpt-4o-mini" }, large: { value: "gpt-4o" } },
+        defaultVariant: "small",
+        allocations: [{ key: "exp", splits: [{ variant: "small", weight: weights[0] }, { variant: "large", weight: weights[1] }], log: true }],
+        experiment,
+      },
+    },
+  };
+}
+
+type Ev = Record<string, unknown>;
+let seq = 0;
+function ev(envName: string, subject: string, type: string, fields: Ev, ts = T0 + ++seq): Ev {
+  return { id: crypto.randomUUID(), type, env: envName, subject, ts, ...fields };
+}
+const exposure = (e: string, subject: string, variant: string, ts?: number) => ev(e, subject, "exposure", { flag: "model", allocation: "exp", variant, version: 1, assignmentId: "x" }, ts);
+const exec = (e: string, subject: string, variant: string, f: Ev) => ev(e, subject, "execution", { flag: "model", variant, assignmentId: "x", ...f });
+const thumbs = (e: string, subject: string, variant: string, rating: "up" | "down") => ev(e, subject, "feedback", { flag: "model", variant, assignmentId: "x", rating });
+
+async function seed(events: Ev[]): Promise<void> {
+  await env.DB.batch([insertEvents(env.DB, events, T0)]);
+}
+
+const results = (e: string, query = "") => call(`/v1/results/${e}/model${query}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Body = any;
+
+describe("per subject first, then per variant", () => {
+  const E = "results-hand";
+  it("counts a heavy user once, attributes by first exposure, and works out every metric", async () => {
+    await publish(E, config({ minSubjects: 3 }));
+    await seed([
+      exposure(E, "a1", "small"), exposure(E, "a1", "small"),
+      exec(E, "a1", "small", { latencyMs: 100, ttftMs: 10, inputTokens: 10, outputTokens: 5, cost: 0.01 }),
+      exec(E, "a1", "small", { latencyMs: 300, ttftMs: 30, inputTokens: 30, outputTokens: 15, cost: 0.01 }),
+      thumbs(E, "a1", "small", "up"),
+      exposure(E, "a2", "small"), exec(E, "a2", "small", { latencyMs: 200, error: "upstream 529" }), thumbs(E, "a2", "small", "down"),
+      exposure(E, "a3", "small"),
+      exposure(E, "a4", "small"), ev(E, "a4", "outcome", { flag: "model", variant: "small", assignmentId: "x", success: true }),
+      exposure(E, "b1", "large"), ...Array.from({ length: 50 }, () => exec(E, "b1", "large", { latencyMs: 1000 })),
+      exposure(E, "b2", "large"), exec(E, "b2", "large", { latencyMs: 100 }), thumbs(E, "b2", "large", "up"), thumbs(E, "b2", "large", "up"),
+      ev(E, "b3", "custom", { name: "copied", value: 5 }, T0 - DAY), // before the exposure, untagged: not counted
+      exposure(E, "b3", "large"), ev(E, "b3", "custom", { name: "copied", value: 2 }),
+      exposure(E, "b4", "large", T0 - 1000), exposure(E, "b4", "small"), // first exposure decides: large
+      exposure(E, "other", "small"), // another allocation's exposures are not this experiment's
+    ].map((e) => (e.subject === "other" ? { ...e, allocation: "holdout" } : e)));
+
+    const res = await results(E);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const body: Body = await res.json();
+    expect(body).toMatchObject({ env: E, flag: "model", allocation: "exp", control: "small", configVersion: 1, status: "ok" });
+    const [small, large] = body.variants;
+    expect([small.variant, small.subjects, small.control, large.variant, large.subjects]).toEqual(["small", 4, true, "large", 4]);
+    expect(small.metrics.latency_ms).toEqual({ value: 200, subjects: 2 }); // (100 + 300 + 200) / 3 calls
+    expect(large.metrics.latency_ms.value).toBeCloseTo(50_100 / 51, 12);
+    expect(small.metrics.thumbs_up_rate).toEqual({ value: 0.5, subjects: 2 });
+    expect(large.metrics.thumbs_up_rate).toEqual({ value: 1, subjects: 1 });
+    expect(small.metrics.feedback_rate).toEqual({ value: 0.5, subjects: 4 });
+    expect(large.metrics.feedback_rate).toEqual({ value: 0.25, subjects: 4 });
+    expect(small.metrics.error_rate.value).toBeCloseTo(1 / 3, 12);
+    expect(small.metrics.success_rate).toEqual({ value: 1, subjects: 1 });
+    expect(small.metrics.ttft_ms).toEqual({ value: 20, subjects: 1 });
+    expect(small.metrics.input_tokens).toEqual({ value: 20, subjects: 1 });
+    expect(small.metrics.output_tokens).toEqual({ value: 10, subjects: 1 });
+    expect(small.metrics.cost_per_call).toEqual({ value: 0.01, subjects: 1 });
+    expect(small.metrics.cost_per_subject).toEqual({ value: 0.005, subjects: 4 });
+    expect(large.metrics.cost_per_subject).toEqual({ value: null, subjects: 0 }); // no costs recorded
+    expect(small.costPerDay).toBeCloseTo(0.02, 12);
+    expect(large.metrics["custom:copied:rate"]).toEqual({ value: 0.25, subjects: 4 });
+    expect(large.metrics["custom:copied:value"]).toEqual({ value: 0.5, subjects: 4 });
+    expect(small.metrics["custom:copied:rate"]).toEqual({ value: 0, subjects: 4 });
+    expect(small.latency).toEqual({ p50: 200, p95: 290 });
+    expect(large.latency).toEqual({ p50: 1000, p95: 1000 });
+
+    // The comparisons are the statistics module's, fed the per-subject sums.
+    const latency = body.comparisons.find((c: Body) => c.metric === "latency_ms" && c.variant === "large");
+    const expected = compareRatios({ n: 2, sumX: 600, sumY: 3, sumXX: 400 ** 2 + 200 ** 2, sumYY: 4 + 1, sumXY: 400 * 2 + 200 }, { n: 2, sumX: 50_100, sumY: 51, sumXX: 50_000 ** 2 + 100 ** 2, sumYY: 2500 + 1, sumXY: 50_000 * 50 + 100 }, { alpha: 0.05, higherIsBetter: false, prior: null });
+    expect(latency.pValue).toBeCloseTo(expected.pValue, 12);
+    expect(latency.absolute).toEqual(expected.absolute);
+    expect(latency.higherIsBetter).toBe(false);
+    const feedback = body.comparisons.find((c: Body) => c.metric === "feedback_rate");
+    expect(feedback.pValue).toBeCloseTo(compareProportions({ n: 4, successes: 2 }, { n: 4, successes: 1 }).pValue, 12);
+    // Holm: the adjusted p-values are never below the raw ones, and the smallest is multiplied by the count.
+    const ps = body.comparisons.map((c: Body) => c.pValue);
+    const min = Math.min(...ps);
+    expect(body.comparisons.find((c: Body) => c.pValue === min).pValueAdjusted).toBeCloseTo(Math.min(1, min * ps.length), 12);
+    for (const c of body.comparisons) expect(c.pValueAdjusted).toBeGreaterThanOrEqual(c.pValue);
+  });
+});
+
+describe("the verdict's guard rails", () => {
+  it("not enough data: no comparisons, and the minimum it waits for", async () => {
+    const E = "results-few";
+    await publish(E, config());
+    await seed([exposure(E, "s1", "small"), exposure(E, "s2", "large"), exposure(E, "s3", "large")]);
+    const body: Body = await (await results(E)).json();
+    expect(body.status).toBe("not_enough_data");
+    expect(body.waitingFor).toEqual({ minSubjectsPerVariant: 100, variants: { small: 1, large: 2 } });
+    expect(body.comparisons).toEqual([]);
+  });
+
+  it("sample-ratio mismatch: 1000 vs 1200 on an even split gives GrowthBook's p = 0.000020079 and a warning", async () => {
+    const E = "results-srm";
+    await publish(E, config());
+    await seed([...Array.from({ length: 1000 }, (_, i) => exposure(E, `s${i}`, "small")), ...Array.from({ length: 1200 }, (_, i) => exposure(E, `l${i}`, "large"))]);
+    const body: Body = await (await results(E)).json();
+    expect(body.srm.observed).toEqual({ small: 1000, large: 1200 });
+    expect(body.srm.expectedShares).toEqual({ small: 0.5, large: 0.5 });
+    expect(body.srm.pValue.toPrecision(5)).toBe("0.000020079");
+    expect(body.srm.mismatch).toBe(true);
+    // Weighted splits are honoured: 1000/1200 against 5:6 is no mismatch.
+    await publish(E, config({}, [5, 6]));
+    const weighted: Body = await (await results(E)).json();
+    expect(weighted.srm.pValue).toBeCloseTo(sampleRatioMismatch([1000, 1200], [5, 6]).pValue, 12);
+    expect(weighted.srm.mismatch).toBe(false);
+  });
+
+  it("sequential: each look is stored, the always-valid p-value never rises, decisions use it", async () => {
+    const E = "results-seq";
+    await publish(E, config({ sequential: true, minSubjects: 10 }));
+    const batch = (from: number, count: number, variant: string, rate: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const s = `${variant}-${from + i}`;
+        const out = [exposure(E, s, variant)];
+        if ((i * 7919) % 100 < rate * 100) out.push(thumbs(E, s, variant, "up"));
+        return out;
+      }).flat();
+    await seed([...batch(0, 200, "small", 0.2), ...batch(0, 200, "large", 0.4)]);
+    const first: Body = await (await results(E)).json();
+    const c1 = first.comparisons.find((c: Body) => c.metric === "feedback_rate");
+    expect(c1.sequential.looks).toBe(1);
+    expect(c1.sequential.pValue).toBeGreaterThanOrEqual(c1.pValue); // the price of peeking
+    // The effect then vanishes in new data: the fixed-horizon p rises, the always-valid p cannot.
+    await seed([...batch(200, 400, "small", 0.4), ...batch(200, 400, "large", 0.2)]);
+    const second: Body = await (await results(E)).json();
+    const c2 = second.comparisons.find((c: Body) => c.metric === "feedback_rate");
+    expect(c2.pValue).toBeGreaterThan(c1.pValue);
+    expect(c2.sequential.looks).toBe(2);
+    expect(c2.sequential.pValue).toBe(c1.sequential.pValue);
+    expect(c2.sequential.absolute.lower).toBeGreaterThanOrEqual(c1.sequential.absolute.lower);
+    expect(c2.sequential.absolute.upper).toBeLessThanOrEqual(c1.sequential.absolute.upper);
+    expect(c2.significant).toBe(c2.sequential.pValueAdjusted < 0.05);
+  });
+});
+
+describe("errors name the parameter", () => {
+  it("needs the admin token", async () => {
+    const res = await call("/v1/results/results-hand/model");
+    expect(res.status).toBe(401);
+  });
+
+  it("an unknown flag is a 404, an unknown control or allocation a 400", async () => {
+    const none = await call("/v1/results/results-hand/nope", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(none.status).toBe(404);
+    expect(await errorOf(none)).toMatchObject({ code: "FLAG_NOT_FOUND", pointer: "/flag" });
+    const control = await results("results-hand", "?control=medium");
+    expect(control.status).toBe(400);
+    expect(await errorOf(control)).toMatchObject({ code: "UNKNOWN_CONTROL", pointer: "/control" });
+    const alloc = await results("results-hand", "?allocation=nope");
+    expect(alloc.status).toBe(400);
+    expect(await errorOf(alloc)).toMatchObject({ code: "UNKNOWN_ALLOCATION", pointer: "/allocation" });
+    const bad = await call("/v1/results/bad%20env/model", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(bad.status).toBe(400);
+  });
+});
