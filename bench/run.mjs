@@ -15,6 +15,7 @@ import { benchSigning } from "./signing.mjs";
 import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
+import { benchEvents } from "./events.mjs";
 
 const FLAGS = 100;
 const EVALS = 1_000_000;
@@ -151,5 +152,6 @@ console.log("");
 await benchClient(config);
 await benchSigning(config);
 await benchServing(config);
+await benchEvents();
 await benchBrowser();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);
