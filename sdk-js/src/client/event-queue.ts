@@ -57,6 +57,8 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
   const tried = new Set(pending.map((e) => e.id));
   let timer: Timer | undefined;
   let retryAt = 0;
+  /** The batch size now: batchSize, halved each time the server answers 413 (and kept so). */
+  let limit = batchSize;
   let retryAfterMs = 0;
   let failures = 0;
   let sending: Promise<void> | null = null;
@@ -97,8 +99,15 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     cancel();
     while (pending.length > 0) {
       if (Date.now() < retryAt) return schedule(retryAt - Date.now());
-      const batch = pending.slice(0, batchSize);
-      if (!(await send(batch))) {
+      const batch = pending.slice(0, limit);
+      const sent = await send(batch);
+      // Too large for the server (413): halve the batch; one event alone that is too large is dropped.
+      if (sent === 413 && batch.length > 1) {
+        limit = Math.ceil(batch.length / 2);
+        continue;
+      }
+      if (sent === 413) error("EVENTS_DROPPED", "1 events dropped: too large for the server (413)");
+      else if (!sent) {
         failures++;
         const cap = Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - 1));
         retryAt = Date.now() + Math.max(retryAfterMs, Math.floor(Math.random() * cap));
@@ -106,16 +115,16 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
         return schedule(retryAt - Date.now());
       }
       failures = 0;
-      const sent = new Set(batch.map((e) => e.id));
-      for (const id of sent) done.add(id), tried.delete(id);
+      const ids = new Set(batch.map((e) => e.id));
+      for (const id of ids) done.add(id), tried.delete(id);
       while (done.size > max * 2) done.delete(done.values().next().value!);
-      pending = pending.filter((e) => !sent.has(e.id));
+      pending = pending.filter((e) => !ids.has(e.id));
       persist();
     }
   }
 
-  /** True when the server took the batch (or refused it for good), false to retry. */
-  async function send(batch: EdgeflagEvent[]): Promise<boolean> {
+  /** True when the server took the batch (or refused it for good), 413 when it is too large, false to retry. */
+  async function send(batch: EdgeflagEvent[]): Promise<boolean | 413> {
     const body = JSON.stringify(batch);
     const small = new TextEncoder().encode(body).length < KEEPALIVE_LIMIT;
     const to = batch.some((e) => tried.has(e.id)) ? `${url}${url.includes("?") ? "&" : "?"}resent=1` : url;
@@ -126,6 +135,7 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
       const { status } = res;
       // 400 and 422 name the events they refused for good; anything else may pass later.
       if (res.ok || status === 400 || status === 422) return true;
+      if (status === 413) return 413;
       if (status < 500 && status !== 408 && status !== 429) error("EVENTS_REJECTED", `the events endpoint answered ${status}; kept for a retry`);
       retryAfterMs = Number(res.headers.get("retry-after")) * 1000 || 0;
     } catch {
@@ -139,7 +149,7 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     if (!page.online()) return;
     // Beaconed events leave the in-memory queue but stay in storage (see the module comment).
     persist();
-    for (let batch; (batch = pending.slice(0, batchSize)).length > 0 && page.sendBeacon(url, JSON.stringify(batch)); ) pending.splice(0, batch.length);
+    for (let batch; (batch = pending.slice(0, limit)).length > 0 && page.sendBeacon(url, JSON.stringify(batch)); ) pending.splice(0, batch.length);
   });
   if (pending.length > 0) schedule(0);
 

@@ -56,6 +56,32 @@ describe("exposures", () => {
     expect(server.posts.some((p) => p.resent)).toBe(true);
   }, 20_000);
 
+  test("a batch the server finds too large (413) is halved until it fits; nothing is lost", async () => {
+    server.maxBatch = 3;
+    const client = make({ batchSize: 10, flushIntervalMs: 60_000 });
+    await client.ready();
+    for (let i = 0; i < 10; i++) client.evaluate("chat-model", "x", { subject: `big-${i}` });
+    await client.flush();
+    await until(() => server.events.length === 10);
+    expect(server.posts.every((p) => p.count <= 3)).toBe(true);
+  });
+
+  test("one event too large on its own is dropped with an error, and the queue moves on", async () => {
+    server.maxBatch = 0;
+    const errors: unknown[] = [];
+    const client = make({ batchSize: 2, flushIntervalMs: 60_000 });
+    client.on("error", (e) => errors.push(e));
+    await client.ready();
+    client.evaluate("chat-model", "x", { subject: "huge-1" });
+    client.evaluate("chat-model", "x", { subject: "huge-2" });
+    await client.flush();
+    expect(errors).toEqual([{ code: "EVENTS_DROPPED", message: "1 events dropped: too large for the server (413)" }, { code: "EVENTS_DROPPED", message: "1 events dropped: too large for the server (413)" }]);
+    server.maxBatch = Infinity;
+    client.evaluate("chat-model", "x", { subject: "small" });
+    await client.flush();
+    await until(() => server.events.length === 1);
+  });
+
   test("events queued while the server is down survive a reload and are delivered after it", async () => {
     const storage = new MemoryStorage();
     server.failNext = 1000;

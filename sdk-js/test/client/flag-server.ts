@@ -38,6 +38,8 @@ export class FlagServer {
   /** Answer the next N event posts with this status. */
   failNext = 0;
   failStatus = 503;
+  /** Batches with more events than this are answered 413. */
+  maxBatch = Infinity;
   #server: Server = createServer((req, res) => void this.#handle(req, res));
   url = "";
 
@@ -80,6 +82,7 @@ export class FlagServer {
         return void res.writeHead(this.failStatus, { "retry-after": "0" }).end();
       }
       const batch = JSON.parse(body) as Array<Record<string, unknown>>;
+      if (batch.length > this.maxBatch) return void res.writeHead(413, { "content-type": "application/json" }).end('{"error":{"code":"TOO_MANY_EVENTS"}}');
       const seen = new Set(this.events.map((e) => e.id));
       const fresh = batch.filter((e) => !seen.has(e.id));
       this.events.push(...fresh);
