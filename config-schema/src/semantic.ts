@@ -108,9 +108,16 @@ function checkExperiment(flagKey: string, flag: Loose, errors: ValidationError[]
   if (typeof experiment.control === "string" && !Object.hasOwn(variants, experiment.control)) {
     errors.push({ pointer: pointer("flags", flagKey, "experiment", "control"), message: `control names "${experiment.control}", which the flag does not define` });
   }
-  const allocations = Array.isArray(flag.allocations) ? flag.allocations : [];
-  if (typeof experiment.allocation === "string" && !allocations.some((a) => isObject(a) && a.key === experiment.allocation)) {
+  const allocations = (Array.isArray(flag.allocations) ? flag.allocations : []).filter(isObject);
+  if (typeof experiment.allocation === "string" && !allocations.some((a) => a.key === experiment.allocation)) {
     errors.push({ pointer: pointer("flags", flagKey, "experiment", "allocation"), message: `allocation names "${experiment.allocation}", which the flag does not have` });
+    return;
+  }
+  // The control is compared with the other arms of the analysed allocation, so it must be one.
+  const analysed = typeof experiment.allocation === "string" ? allocations.find((a) => a.key === experiment.allocation) : allocations.find((a) => a.log === true);
+  const arms = Array.isArray(analysed?.splits) ? analysed.splits.filter(isObject).map((s) => s.variant) : null;
+  if (typeof experiment.control === "string" && Object.hasOwn(variants, experiment.control) && arms !== null && !arms.includes(experiment.control)) {
+    errors.push({ pointer: pointer("flags", flagKey, "experiment", "control"), message: `control "${experiment.control}" is not one of the splits of allocation "${String(analysed!.key)}"` });
   }
 }
 

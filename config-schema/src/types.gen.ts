@@ -248,7 +248,7 @@ export interface Experiment {
    */
   minSubjects?: number;
   /**
-   * N* of the mSPRT normal mixture: the subjects per variant where the sequential test is tightest; default 5000.
+   * N* of the mSPRT normal mixture: the total subjects (all arms of a comparison) where the sequential test is tightest; default 5000.
    */
   sequentialTuning?: number;
   /**

@@ -83,8 +83,9 @@ export function validateEvent(event: unknown, clock?: ClockWindow): EventValidat
     const oldest = clock.now - (clock.maxAgeMs ?? 30 * DAY);
     const latest = clock.now + (clock.maxAheadMs ?? DAY);
     if (ts < oldest || ts > latest) {
+      const iso = (ms: number) => (Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : String(ms));
       const when = ts < oldest ? `older than ${Math.round((clock.now - oldest) / DAY)} days` : `more than ${Math.round((latest - clock.now) / 3_600_000)} h ahead of the server's clock`;
-      return refuse("TS_OUT_OF_RANGE", [{ pointer: "/ts", message: `ts ${new Date(ts).toISOString()} is ${when} (${new Date(clock.now).toISOString()})` }]);
+      return refuse("TS_OUT_OF_RANGE", [{ pointer: "/ts", message: `ts ${iso(ts)} is ${when} (${iso(clock.now)})` }]);
     }
   }
   return { valid: true };

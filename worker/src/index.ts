@@ -6,7 +6,7 @@
  */
 import { requireAdmin } from "./lib/auth.ts";
 import { eventsPreflight, preflight, withCors } from "./lib/cors.ts";
-import { consumeEvents } from "./events/consume.ts";
+import { consumeDeadLetters, consumeEvents, DEAD_LETTER_QUEUE } from "./events/consume.ts";
 import type { EventsMessage } from "./events/message.ts";
 import { errorResponse, toErrorResponse } from "./lib/http.ts";
 import { matchRoute, type Route } from "./lib/router.ts";
@@ -77,8 +77,9 @@ export default {
     for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);
   },
 
-  /** The EVENTS queue: store each batch in D1 and R2, then acknowledge it. */
+  /** The EVENTS queue: store each batch in D1 and R2, then acknowledge it; dead letters go to R2. */
   async queue(batch, env, _ctx): Promise<void> {
-    await consumeEvents(batch, env);
+    if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
+    else await consumeEvents(batch, env);
   },
 } satisfies ExportedHandler<Env, EventsMessage>;

@@ -4,6 +4,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
 import type { EventsMessage } from "../src/events/message.ts";
+import { retryDelay } from "../src/events/consume.ts";
 import { countStored, event } from "./events-helpers.ts";
 
 function batchOf(messages: EventsMessage[], attempts = 1) {
@@ -62,5 +63,45 @@ describe("the events consumer", () => {
     expect(await countStored(ids)).toBe(2);
     const ups = await env.DB.prepare(`SELECT SUM(rating) AS ups, COUNT(*) AS n FROM events WHERE id IN (?, ?)`).bind(...ids).first();
     expect(ups).toEqual({ ups: 1, n: 2 });
+  });
+});
+
+describe("one bad message does not hold the others", () => {
+  it("when the batch fails, each message is stored on its own; only the failing one is retried", async () => {
+    const good = [{ receivedAt: Date.now(), events: [event("exposure")] }, { receivedAt: Date.now(), events: [event("feedback")] }];
+    const poisoned = { receivedAt: Date.now(), events: [event("custom", { name: "poison" })] };
+    // A D1 that refuses any batch holding the poisoned message (as SQLite refuses malformed JSON).
+    const picky = {
+      ...env,
+      DB: {
+        prepare: (sql: string) => {
+          const statement = env.DB.prepare(sql);
+          return { bind: (...args: unknown[]) => Object.assign(statement.bind(...args), { poison: String(args[0]).includes("poison") }) };
+        },
+        batch: (statements: Array<{ poison?: boolean }>) => (statements.some((s) => s.poison) ? Promise.reject(new Error("malformed JSON")) : env.DB.batch(statements as unknown as D1PreparedStatement[])),
+      },
+    } as unknown as Env;
+    const batch = batchOf([good[0]!, poisoned, good[1]!]);
+    const result = await deliver(batch, picky);
+    expect(result.ackAll).toBe(false);
+    expect(result.explicitAcks.sort()).toEqual([batch.messages[0]!.id, batch.messages[2]!.id].sort());
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([batch.messages[1]!.id]);
+    expect(await countStored(good.flatMap((m) => m.events.map((e) => e.id as string)))).toBe(2);
+    expect(await countStored([poisoned.events[0]!.id as string])).toBe(0);
+  });
+
+  it("retries back off: 5 s doubling per attempt, at most an hour", () => {
+    expect([1, 2, 3, 8, 11, 20].map(retryDelay)).toEqual([5, 10, 20, 640, 3600, 3600]);
+  });
+
+  it("dead letters are kept in R2 under dead-letter/, then acknowledged", async () => {
+    const messages = [{ receivedAt: Date.UTC(2026, 10, 22), events: [event("execution")] }];
+    const batch = createMessageBatch<EventsMessage>("edgeflag-events-dlq", messages.map((body, i) => ({ id: `dead-${i}`, timestamp: new Date(), attempts: 21, body })));
+    const result = await deliver(batch, env as unknown as Env);
+    expect(result.ackAll).toBe(true);
+    const listed = await env.EVENTS_ARCHIVE.list({ prefix: "dead-letter/2026-11-22/" });
+    expect(listed.objects).toHaveLength(1);
+    const line = JSON.parse((await (await env.EVENTS_ARCHIVE.get(listed.objects[0]!.key))!.text()).trim());
+    expect(line).toEqual({ id: "dead-0", attempts: 21, receivedAt: Date.UTC(2026, 10, 22), events: messages[0]!.events });
   });
 });

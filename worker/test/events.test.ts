@@ -104,6 +104,27 @@ describe("a mixed batch keeps its valid events and names each refused field", ()
     expect(body.rejected[1]!.message).toMatch(/^\/ts: ts \S+ is older than 30 days/);
   });
 
+  it("odd events are refused on their own, never a 500: too deep, too large in UTF-8, a ts past JavaScript's dates, a lone surrogate key", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const good = event("exposure");
+    const batch = [
+      event("execution", { metadata: { x: deep } }),
+      event("execution", { metadata: { text: "漢".repeat(6000) } }), // 6,000 characters, 18,000 bytes
+      event("exposure", { ts: 9_000_000_000_000_000 }),
+      JSON.parse('{"id":"6f1c0c7e-3a0e-4d7b-9b7f-0a6c6d0e0009","type":"custom","env":"e","ts":1,"subject":"s","name":"n","\\ud800":1}'.replace("\\\\", "\\")),
+      good,
+    ];
+    const res = await post(JSON.stringify(batch));
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { accepted: number; rejected: { index: number; code: string; pointer: string; message: string }[] };
+    expect(body.accepted).toBe(1);
+    expect(body.rejected.map((r) => [r.index, r.code])).toEqual([[0, "EVENT_TOO_DEEP"], [1, "EVENT_TOO_LARGE"], [2, "INVALID_FIELD"], [3, "INVALID_FIELD"]]);
+    expect(body.rejected[1]!.message).toMatch(/^an event must be at most 16384 bytes as UTF-8 JSON \(got 18\d{3}\)$/);
+    expect(body.rejected[2]!.pointer).toBe("/ts");
+    expect(await waitStored([good.id as string])).toBe(1);
+  });
+
   it("a bad NDJSON line is refused on its own; the lines around it are kept", async () => {
     const a = event("exposure"), b = event("exposure");
     const res = await post(`${JSON.stringify(a)}\n{"id": oops\n${JSON.stringify(b)}\n`, "application/x-ndjson");
@@ -173,6 +194,8 @@ describe("CORS from the EVENTS_ALLOWED_ORIGINS allowlist", () => {
     expect(ok.status).toBe(202);
     expect(ok.headers.get("Access-Control-Allow-Origin")).toBe(ALLOWED);
     expect(ok.headers.get("Vary")).toBe("Origin");
+    // A browser's fetch may read Retry-After (a 503) only when it is exposed.
+    expect(ok.headers.get("Access-Control-Expose-Headers")).toBe("Retry-After");
     const bad = await post("{oops", "application/json", { Origin: ALLOWED });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("Access-Control-Allow-Origin")).toBe(ALLOWED);

@@ -162,6 +162,60 @@ describe("the verdict's guard rails", () => {
   });
 });
 
+describe("review fixes", () => {
+  it("events before the subject's first exposure (an earlier experiment of the same flag) are not counted", async () => {
+    const E = "results-before";
+    await publish(E, config({ minSubjects: 2 }));
+    await seed([
+      exec(E, "p1", "small", { latencyMs: 9999, cost: 5 }), // October's experiment
+      exposure(E, "p1", "small"), exec(E, "p1", "small", { latencyMs: 100 }),
+      exposure(E, "p2", "small"), exec(E, "p2", "small", { latencyMs: 300 }),
+      exposure(E, "q1", "large"), exposure(E, "q2", "large"),
+    ]);
+    const body: Body = await (await results(E)).json();
+    expect(body.variants[0].metrics.latency_ms).toEqual({ value: 200, subjects: 2 });
+    expect(body.variants[0].metrics.cost_per_call).toEqual({ value: null, subjects: 0 });
+  });
+
+  it("sums of squares past 2^63 do not overflow into a 500", async () => {
+    const E = "results-big";
+    await publish(E, config({ minSubjects: 2 }));
+    await seed([exposure(E, "b1", "small"), exec(E, "b1", "small", { inputTokens: 10_000_000_000 }), exposure(E, "b2", "small"), exposure(E, "b3", "large"), exposure(E, "b4", "large")]);
+    const res = await results(E);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Body).variants[0].metrics.input_tokens.value).toBe(10_000_000_000);
+  });
+
+  it("sequential looks are kept per control: asking with another control does not fold into the configured one", async () => {
+    const E = "results-looks";
+    const three: FlagConfig = {
+      flags: {
+        model: {
+          enabled: true,
+          variants: { a: { value: 1 }, b: { value: 2 }, c: { value: 3 } },
+          defaultVariant: "a",
+          allocations: [{ key: "exp", splits: [{ variant: "a", weight: 1 }, { variant: "b", weight: 1 }, { variant: "c", weight: 1 }], log: true }],
+          experiment: { sequential: true, minSubjects: 10 },
+        },
+      },
+    };
+    await publish(E, three);
+    const arm = (variant: string, count: number, rate: number) =>
+      Array.from({ length: count }, (_, i) => [exposure(E, `${variant}${i}`, variant), ...(i < count * rate ? [thumbs(E, `${variant}${i}`, variant, "up")] : [])]).flat();
+    await seed([...arm("a", 100, 0.2), ...arm("b", 100, 0.5), ...arm("c", 100, 0.2)]);
+    const byControlA: Body = await (await results(E)).json();
+    const byControlB: Body = await (await results(E, "?control=b")).json();
+    const again: Body = await (await results(E)).json();
+    const cVsA = (b: Body) => b.comparisons.find((c: Body) => c.variant === "c" && c.metric === "feedback_rate");
+    expect(byControlB.control).toBe("b");
+    expect(cVsA(byControlB).sequential.pValue).toBeLessThan(cVsA(byControlA).sequential.pValue); // c vs b differs
+    expect(cVsA(again).sequential.looks).toBe(2); // only the looks with control a
+    expect(cVsA(again).sequential.pValue).toBe(cVsA(byControlA).sequential.pValue); // not folded with c vs b
+    const prototype = await results(E, "?control=constructor");
+    expect(prototype.status).toBe(400);
+  });
+});
+
 describe("errors name the parameter", () => {
   it("needs the admin token", async () => {
     const res = await call("/v1/results/results-hand/model");

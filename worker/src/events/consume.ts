@@ -1,45 +1,103 @@
 /**
  * The `EVENTS` Queue consumer: a batch of messages → one D1 transaction (INSERT OR IGNORE by
- * event id) → the raw events as NDJSON in R2 (`EVENTS_ARCHIVE`) → ack. Any failure retries the
- * whole batch: nothing is acknowledged before it is stored, and a redelivery never double counts
- * (D1 ignores known ids; the archive key is derived from the message ids, so it is overwritten).
+ * event id) → the raw events as NDJSON in R2 (`EVENTS_ARCHIVE`) → ack. Nothing is acknowledged
+ * before it is stored, and a redelivery never double counts in D1 (known ids are ignored).
+ * When the batch fails, each message is tried on its own, so one that D1 refuses cannot hold
+ * back (or send to the dead-letter queue) the events of every other client in the batch; only
+ * the messages that failed are retried, with a backoff that grows with their attempts.
+ *
+ * The archive holds every stored event at least once: a batch retried in another grouping is
+ * archived again under another key, so readers of `events/` deduplicate by event `id`.
+ * Messages that exhausted their retries reach the dead-letter queue, whose consumer
+ * ({@link consumeDeadLetters}) keeps them in R2 under `dead-letter/` for a replay: nothing the
+ * Worker answered 202 for is dropped.
  *
  * @module
  */
 import type { EventsMessage } from "./message.ts";
 import { insertEvents } from "./store.ts";
 
-/** Seconds before a failed batch is delivered again. */
-export const RETRY_DELAY_SECONDS = 5;
+/** The dead-letter queue of wrangler.toml. */
+export const DEAD_LETTER_QUEUE = "edgeflag-events-dlq";
 
-async function archiveKey(batch: MessageBatch<EventsMessage>): Promise<string> {
-  const ids = batch.messages.map((m) => m.id).sort().join("\n");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(ids)));
-  const hex = [...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const first = Math.min(...batch.messages.map((m) => m.body.receivedAt));
+/**
+ * Seconds before a failed message is delivered again: 5 s doubling per attempt, at most an hour
+ * (with max_retries = 20 a D1 outage of about 12 hours loses nothing).
+ */
+export function retryDelay(attempts: number): number {
+  return Math.min(3600, 5 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function digest(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...bytes.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function archiveKey(prefix: string, messages: readonly Message<EventsMessage>[]): Promise<string> {
+  const first = Math.min(...messages.map((m) => m.body.receivedAt));
   const day = new Date(first).toISOString().slice(0, 10);
-  return `events/${day}/${first}-${hex}.ndjson`;
+  return `${prefix}/${day}/${first}-${await digest(messages.map((m) => m.id).sort().join("\n"))}.ndjson`;
+}
+
+/** The messages D1 took: all in one transaction, or else one by one. */
+async function storeInD1(messages: readonly Message<EventsMessage>[], env: Env): Promise<Message<EventsMessage>[]> {
+  try {
+    await env.DB.batch(messages.map((m) => insertEvents(env.DB, m.body.events, m.body.receivedAt)));
+    return [...messages];
+  } catch (e) {
+    if (messages.length === 1) throw e;
+    console.error(`edgeflag: storing ${messages.length} event messages together failed; trying them one by one`, e);
+  }
+  const stored: Message<EventsMessage>[] = [];
+  for (const m of messages) {
+    try {
+      await env.DB.batch([insertEvents(env.DB, m.body.events, m.body.receivedAt)]);
+      stored.push(m);
+    } catch (e) {
+      console.error(`edgeflag: event message ${m.id} (attempt ${m.attempts}) failed; it will be delivered again`, e);
+      m.retry({ delaySeconds: retryDelay(m.attempts) });
+    }
+  }
+  return stored;
 }
 
 /**
- * Stores one Queue batch; acks it when D1 and R2 hold it, retries it otherwise.
+ * Stores one Queue batch; acks each message once D1 and R2 hold it, retries the others.
  *
  * @example
  * async queue(batch, env) { await consumeEvents(batch, env) }
  */
-export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env): Promise<{ stored: number } | { retried: string }> {
+export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env): Promise<{ stored: number; retried: number }> {
+  let stored: Message<EventsMessage>[] = [];
   try {
-    const events = batch.messages.flatMap((m) => m.body.events);
+    stored = await storeInD1(batch.messages, env);
+    const events = stored.flatMap((m) => m.body.events);
     if (events.length > 0) {
-      await env.DB.batch(batch.messages.map((m) => insertEvents(env.DB, m.body.events, m.body.receivedAt)));
       const ndjson = events.map((e) => JSON.stringify(e)).join("\n") + "\n";
-      await env.EVENTS_ARCHIVE.put(await archiveKey(batch), ndjson, { httpMetadata: { contentType: "application/x-ndjson" } });
+      await env.EVENTS_ARCHIVE.put(await archiveKey("events", stored), ndjson, { httpMetadata: { contentType: "application/x-ndjson" } });
     }
-    batch.ackAll();
-    return { stored: events.length };
+    if (stored.length === batch.messages.length) batch.ackAll();
+    else for (const m of stored) m.ack();
+    return { stored: events.length, retried: batch.messages.length - stored.length };
   } catch (e) {
     console.error(`edgeflag: storing ${batch.messages.length} event messages failed; they will be delivered again`, e);
-    batch.retryAll({ delaySeconds: RETRY_DELAY_SECONDS });
-    return { retried: String(e) };
+    // D1 or R2 failed for the whole batch: nothing was acked; every message comes again (D1
+    // ignores the ids it holds).
+    batch.retryAll({ delaySeconds: retryDelay(Math.max(...batch.messages.map((m) => m.attempts))) });
+    return { stored: 0, retried: batch.messages.length };
   }
+}
+
+/**
+ * The dead-letter queue's consumer: messages that exhausted their retries are kept in R2 under
+ * `dead-letter/<day>/…ndjson` (one JSON message per line, with its receivedAt) for a replay.
+ *
+ * @example
+ * if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
+ */
+export async function consumeDeadLetters(batch: MessageBatch<EventsMessage>, env: Env): Promise<void> {
+  const lines = batch.messages.map((m) => JSON.stringify({ id: m.id, attempts: m.attempts, ...m.body })).join("\n") + "\n";
+  await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", batch.messages), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
+  console.error(`edgeflag: ${batch.messages.length} event messages exhausted their retries; kept in R2 under dead-letter/ for a replay`);
+  batch.ackAll();
 }

@@ -60,7 +60,8 @@ export function eventsCors(request: Request, env: Env): Record<string, string> |
   if (origin === null) return {};
   const allowed = allowedOrigins(env);
   if (!allowed.includes("*") && !allowed.includes(origin)) return null;
-  return { "Access-Control-Allow-Origin": allowed.includes("*") ? "*" : origin, Vary: "Origin" };
+  // Retry-After is not a safelisted response header: a browser's fetch reads it only when exposed.
+  return { "Access-Control-Allow-Origin": allowed.includes("*") ? "*" : origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" };
 }
 
 /**

@@ -146,7 +146,7 @@ export function analyze(input: AnalysisInput): Analysis {
 }
 
 /** The key of a comparison's sequential state. */
-export const lookKey = (c: { variant: string; metric: string }): string => `${c.variant}\u0000${c.metric}`;
+export const lookKey = (c: { variant: string; metric: string }): string => JSON.stringify([c.variant, c.metric]);
 
 /**
  * Folds this look into the previous ones (running minimum p, intersected intervals: an

@@ -6,11 +6,12 @@
  */
 import { lookKey, type Look } from "./analyze.ts";
 
-/** Which experiment. */
+/** Which experiment, compared with which control. */
 export interface LookScope {
   env: string;
   flag: string;
   allocation: string;
+  control: string;
 }
 
 /**
@@ -21,8 +22,8 @@ export interface LookScope {
  */
 export async function readLooks(db: D1Database, scope: LookScope): Promise<Map<string, Look>> {
   const { results } = await db
-    .prepare("SELECT variant, metric, looks, p_value, lower, upper FROM sequential_looks WHERE env = ?1 AND flag = ?2 AND allocation = ?3")
-    .bind(scope.env, scope.flag, scope.allocation)
+    .prepare("SELECT variant, metric, looks, p_value, lower, upper FROM sequential_looks WHERE env = ?1 AND flag = ?2 AND allocation = ?3 AND control = ?4")
+    .bind(scope.env, scope.flag, scope.allocation, scope.control)
     .all<{ variant: string; metric: string; looks: number; p_value: number; lower: number; upper: number }>();
   return new Map(results.map((r) => [lookKey(r), { looks: r.looks, pValue: r.p_value, absolute: { estimate: (r.lower + r.upper) / 2, lower: r.lower, upper: r.upper } }]));
 }
@@ -36,10 +37,10 @@ export async function readLooks(db: D1Database, scope: LookScope): Promise<Map<s
 export async function writeLooks(db: D1Database, scope: LookScope, looks: ReadonlyMap<string, Look>, now: number): Promise<void> {
   if (looks.size === 0) return;
   const statements = [...looks].map(([key, look]) => {
-    const [variant, metric] = key.split("\u0000") as [string, string];
+    const [variant, metric] = JSON.parse(key) as [string, string];
     return db
-      .prepare("INSERT OR REPLACE INTO sequential_looks (env, flag, allocation, variant, metric, looks, p_value, lower, upper, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-      .bind(scope.env, scope.flag, scope.allocation, variant, metric, look.looks, look.pValue, clampInfinite(look.absolute.lower), clampInfinite(look.absolute.upper), now);
+      .prepare("INSERT OR REPLACE INTO sequential_looks (env, flag, allocation, control, variant, metric, looks, p_value, lower, upper, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+      .bind(scope.env, scope.flag, scope.allocation, scope.control, variant, metric, look.looks, look.pValue, clampInfinite(look.absolute.lower), clampInfinite(look.absolute.upper), now);
   });
   await db.batch(statements);
 }

@@ -36,45 +36,46 @@ const PER_SUBJECT = `${EXPOSED},
 per AS (
   SELECT x.subject, x.variant, x.first_ts,
     COUNT(e.id) FILTER (WHERE e.type = 'feedback') AS feedbacks,
-    COUNT(e.rating) AS thumbs, COALESCE(SUM(e.rating), 0) AS ups,
-    COUNT(e.success) AS outcomes, COALESCE(SUM(e.success), 0) AS successes,
+    COUNT(e.rating) AS thumbs, TOTAL(e.rating) AS ups,
+    COUNT(e.success) AS outcomes, TOTAL(e.success) AS successes,
     COUNT(e.id) FILTER (WHERE e.type = 'execution') AS calls, COUNT(e.error) AS errs,
-    COALESCE(SUM(e.latency_ms), 0) AS lat, COUNT(e.latency_ms) AS lat_n,
-    COALESCE(SUM(e.ttft_ms), 0) AS ttft, COUNT(e.ttft_ms) AS ttft_n,
-    COALESCE(SUM(e.input_tokens), 0) AS in_tok, COUNT(e.input_tokens) AS in_n,
-    COALESCE(SUM(e.output_tokens), 0) AS out_tok, COUNT(e.output_tokens) AS out_n,
-    COALESCE(SUM(e.cost), 0) AS cost, COUNT(e.cost) AS cost_n
+    TOTAL(e.latency_ms) AS lat, COUNT(e.latency_ms) AS lat_n,
+    TOTAL(e.ttft_ms) AS ttft, COUNT(e.ttft_ms) AS ttft_n,
+    TOTAL(e.input_tokens) AS in_tok, COUNT(e.input_tokens) AS in_n,
+    TOTAL(e.output_tokens) AS out_tok, COUNT(e.output_tokens) AS out_n,
+    TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n
   FROM exposed x
   LEFT JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type IN ('feedback', 'execution', 'outcome') AND e.flag = ?2
+    AND e.ts >= x.first_ts
   GROUP BY x.subject
 )`;
 
 const ratioColumns = RATIOS.map(([name, x, y]) =>
-  `SUM(${y} > 0) AS ${name}_n, SUM(${x}) AS ${name}_x, SUM(${y}) AS ${name}_y, SUM(${x} * ${x}) AS ${name}_xx, SUM(${y} * ${y}) AS ${name}_yy, SUM(${x} * ${y}) AS ${name}_xy`,
+  `SUM(${y} > 0) AS ${name}_n, TOTAL(${x}) AS ${name}_x, TOTAL(${y}) AS ${name}_y, TOTAL(${x} * ${x}) AS ${name}_xx, TOTAL(${y} * ${y}) AS ${name}_yy, TOTAL(${x} * ${y}) AS ${name}_xy`,
 ).join(",\n    ");
 
 const VARIANTS_SQL = `WITH ${PER_SUBJECT}
 SELECT variant, COUNT(*) AS subjects, SUM(feedbacks > 0) AS feedback_subjects,
     ${ratioColumns},
-    SUM(cost * cost) AS cost_ss, MIN(first_ts) AS first_exposure, MAX(first_ts) AS last_exposure
+    TOTAL(cost * cost) AS cost_ss, MIN(first_ts) AS first_exposure, MAX(first_ts) AS last_exposure
 FROM per GROUP BY variant ORDER BY variant`;
 
 const CUSTOM_SQL = `WITH ${EXPOSED},
 per AS (
-  SELECT x.variant, x.subject, e.name, COUNT(*) AS events, COALESCE(SUM(e.value), 0) AS total
+  SELECT x.variant, x.subject, e.name, COUNT(*) AS events, TOTAL(e.value) AS total
   FROM exposed x
   JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'custom'
-    AND (e.flag = ?2 OR (e.flag IS NULL AND e.ts >= x.first_ts))
+    AND (e.flag = ?2 OR e.flag IS NULL) AND e.ts >= x.first_ts
   GROUP BY x.subject, e.name
 )
-SELECT variant, name, COUNT(*) AS subjects, SUM(events) AS events, SUM(total) AS sum, SUM(total * total) AS sum_squares
+SELECT variant, name, COUNT(*) AS subjects, SUM(events) AS events, TOTAL(total) AS sum, TOTAL(total * total) AS sum_squares
 FROM per GROUP BY variant, name ORDER BY variant, name`;
 
 /** Latency quantiles over calls (numpy's linear rule): the two order statistics around each. */
 const QUANTILES_SQL = `WITH ${EXPOSED},
 calls AS (
   SELECT x.variant, e.latency_ms AS v FROM exposed x
-  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2
+  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2 AND e.ts >= x.first_ts
   WHERE e.latency_ms IS NOT NULL
 ),
 ranked AS (
@@ -86,7 +87,7 @@ WHERE i IN (CAST((cnt - 1) * 0.5 AS INTEGER), CAST((cnt - 1) * 0.5 AS INTEGER) +
 /** Cost per UTC day: the total per day, averaged over the days from the first exposure to the last call. */
 const DAILY_COST_SQL = `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
-JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2
+JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2 AND e.ts >= x.first_ts
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`;
 
 type Row = Record<string, number | string | null>;

@@ -8,7 +8,7 @@
  */
 import { validateEvent } from "@edgeflag/config-schema/events";
 import { eventsCors } from "../lib/cors.ts";
-import { readEventBatch } from "../lib/event-body.ts";
+import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
 import { HttpError, json, toErrorResponse } from "../lib/http.ts";
 import { packMessages, type SizedEvent } from "../events/message.ts";
 import { storedIds } from "../events/store.ts";
@@ -30,21 +30,50 @@ export interface IngestResult {
   rejected: Rejection[];
 }
 
-/** Largest single event, serialized. */
+/** Largest single event, as UTF-8 JSON. */
 const MAX_EVENT_BYTES = 16_384;
+/** Deepest nesting of an event (metadata, attributes): SQLite's JSON functions refuse deep documents. */
+const MAX_DEPTH = 32;
 
-function sort(items: Awaited<ReturnType<typeof readEventBatch>>, now: number) {
+const encoder = new TextEncoder();
+
+/** How deeply a JSON value nests (a scalar is 0), stopping once past `limit`. */
+function depth(value: unknown, limit: number): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) {
+    deepest = Math.max(deepest, depth(child, limit));
+    if (deepest >= limit) break;
+  }
+  return deepest + 1;
+}
+
+/** One item's verdict: a rejection, or the event with its size in bytes. */
+function check(item: BatchItem, index: number, now: number): Rejection | SizedEvent {
+  if ("parseError" in item) return { index, code: "BAD_JSON", pointer: "", message: item.parseError };
+  try {
+    const v = validateEvent(item.value, { now });
+    if (!v.valid) return { index, code: v.code, pointer: v.pointer, message: v.message };
+  } catch {
+    // The validators must not turn one odd event (e.g. a lone surrogate in a key) into a 500.
+    return { index, code: "INVALID_FIELD", pointer: "", message: "the event could not be checked against the schema" };
+  }
+  const event = item.value as Record<string, unknown>;
+  if (depth(event, MAX_DEPTH + 1) > MAX_DEPTH) return { index, code: "EVENT_TOO_DEEP", pointer: "", message: `an event may nest at most ${MAX_DEPTH} levels` };
+  const size = encoder.encode(JSON.stringify(event)).byteLength;
+  if (size > MAX_EVENT_BYTES) return { index, code: "EVENT_TOO_LARGE", pointer: "", message: `an event must be at most ${MAX_EVENT_BYTES} bytes as UTF-8 JSON (got ${size})` };
+  return { event, size };
+}
+
+function sort(items: readonly BatchItem[], now: number) {
   const valid: SizedEvent[] = [];
   const rejected: Rejection[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
   items.forEach((item, index) => {
-    if ("parseError" in item) return void rejected.push({ index, code: "BAD_JSON", pointer: "", message: item.parseError });
-    const v = validateEvent(item.value, { now });
-    if (!v.valid) return void rejected.push({ index, code: v.code, pointer: v.pointer, message: v.message });
-    const event = item.value as Record<string, unknown>;
-    const size = JSON.stringify(event).length;
-    if (size > MAX_EVENT_BYTES) return void rejected.push({ index, code: "EVENT_TOO_LARGE", pointer: "", message: `an event must be at most ${MAX_EVENT_BYTES} bytes as JSON (got ${size})` });
+    const verdict = check(item, index, now);
+    if ("code" in verdict) return void rejected.push(verdict);
+    const { event, size } = verdict;
     const id = (event.id as string).toLowerCase();
     if (seen.has(id)) return void duplicates++;
     seen.add(id);

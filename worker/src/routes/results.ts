@@ -31,11 +31,12 @@ function pickAllocation(flag: Flag | undefined, asked: string | null, exposed: {
 
 function pickControl(flag: Flag | undefined, asked: string | null, weights: Record<string, number> | null, seen: string[]): string {
   if (asked !== null) {
-    if (weights !== null ? asked in weights : seen.includes(asked)) return asked;
+    if (weights !== null ? Object.hasOwn(weights, asked) : seen.includes(asked)) return asked;
     throw new HttpError(400, "UNKNOWN_CONTROL", `control "${asked}" is not a variant of this experiment`, { pointer: "/control" });
   }
-  if (flag?.experiment?.control) return flag.experiment.control;
-  if (weights !== null) return flag && flag.defaultVariant in weights ? flag.defaultVariant : Object.keys(weights)[0]!;
+  const configured = flag?.experiment?.control;
+  if (configured && (weights === null || Object.hasOwn(weights, configured))) return configured;
+  if (weights !== null) return flag && Object.hasOwn(weights, flag.defaultVariant) ? flag.defaultVariant : Object.keys(weights)[0]!;
   return [...seen].sort()[0]!;
 }
 
@@ -66,7 +67,7 @@ export async function getResults(request: Request, env: Env, _ctx: ExecutionCont
   const control = pickControl(flag, query.get("control"), weights, variants.map((v) => v.variant));
   let analysis = analyze({ control, weights, experiment: flag?.experiment ?? {}, variants });
   if (analysis.settings.sequential && analysis.status === "ok") {
-    const scope = { env: name, flag: flagKey, allocation };
+    const scope = { env: name, flag: flagKey, allocation, control };
     const folded = applyLooks(analysis, await readLooks(env.DB, scope));
     await writeLooks(env.DB, scope, folded.looks, Date.now());
     analysis = folded.analysis;
