@@ -37,7 +37,7 @@ export class WranglerStore {
     this.#options = options;
   }
 
-  async #wrangler(args: string[]): Promise<string> {
+  async #wrangler(args: string[], attempt = 1): Promise<string> {
     const o = this.#options;
     const where = [o.local ? "--local" : "--remote", ...(o.persistTo ? ["--persist-to", o.persistTo] : []), ...(o.wranglerConfig ? ["--config", o.wranglerConfig] : [])];
     try {
@@ -47,6 +47,12 @@ export class WranglerStore {
       });
       return stdout;
     } catch (e) {
+      // Local state is a SQLite file another wrangler (a dev server) may hold for a moment: one
+      // more try. Every call here is idempotent (a get, a list, or a put of the same value).
+      if (o.local && attempt === 1) {
+        await new Promise((r) => setTimeout(r, 500));
+        return this.#wrangler(args, 2);
+      }
       const err = e as { stderr?: string; message: string };
       const line = (err.stderr ?? err.message).split("\n").find((l) => /error|✘/i.test(l)) ?? err.message.split("\n")[0];
       throw new CliError(`wrangler kv ${args[0]} failed: ${line?.trim()}`);

@@ -71,6 +71,7 @@ describe("publish, history and rollback on local KV", () => {
 
     expect(JSON.parse((await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--actor", "bo", "--json"])).stdout).version).toBe(2);
     const back = await edgeflag(["rollback", "--env", "prod", "--to", "1", ...where(), "--reason", "bad checkout", "--actor", "cy", "--json"]);
+    expect(back.code, back.stderr).toBe(0);
     expect(JSON.parse(back.stdout)).toMatchObject({ env: "prod", version: 3, from: 1 });
 
     const history = JSON.parse((await edgeflag(["history", "--env", "prod", ...local(), "--json"])).stdout);
