@@ -1,5 +1,6 @@
 -- wrk script of the ingestion bench: each request POSTs a batch of 50 new events (exposures,
--- executions, feedback) with ids unique per round, thread and request; counts 202 answers.
+-- executions, feedback) with ids unique per round, thread and request; counts 202 answers
+-- (wrk stops with one request in flight per connection: the server may still store it).
 -- Usage: wrk -s bench/events-post.lua <url> -- <round>
 local threads = {}
 local counter = 0

@@ -3,12 +3,15 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
-import type { EventsMessage } from "../src/events/message.ts";
+import { messageOf, type EventsMessage } from "../src/events/message.ts";
 import { retryDelay } from "../src/events/consume.ts";
 import { countStored, event } from "./events-helpers.ts";
 
-function batchOf(messages: EventsMessage[], attempts = 1) {
-  return createMessageBatch<EventsMessage>("edgeflag-events", messages.map((body, i) => ({ id: `msg-${i}-${body.events[0]!.id}`, timestamp: new Date(body.receivedAt), attempts, body })));
+type Plain = { receivedAt: number; events: Record<string, unknown>[] };
+
+/** A Queue batch of these messages, each as the route packs it. */
+function batchOf(messages: Plain[], attempts = 1, queue = "edgeflag-events") {
+  return createMessageBatch<EventsMessage>(queue, messages.map((m, i) => ({ id: `msg-${i}-${m.events[0]!.id}`, timestamp: new Date(m.receivedAt), attempts, body: messageOf(m.events, m.receivedAt) })));
 }
 
 async function deliver(batch: MessageBatch<EventsMessage>, e: Env) {
@@ -37,7 +40,11 @@ describe("the events consumer", () => {
     const messages = [{ receivedAt: Date.now(), events: [event("exposure"), event("outcome"), event("custom")] }];
     const ids = messages[0]!.events.map((e) => e.id as string);
     let calls = 0;
-    const failing = { ...env, DB: { prepare: (sql: string) => env.DB.prepare(sql), batch: () => { calls++; return Promise.reject(new Error("D1_ERROR: database is locked")); } } } as unknown as Env;
+    const locked = () => {
+      calls++;
+      return Promise.reject(new Error("D1_ERROR: database is locked"));
+    };
+    const failing = { ...env, DB: { prepare: () => ({ bind: () => ({ run: locked }) }), batch: locked } } as unknown as Env;
     const first = await deliver(batchOf(messages), failing);
     expect(calls).toBe(1);
     expect(first.ackAll).toBe(false);
@@ -70,15 +77,16 @@ describe("one bad message does not hold the others", () => {
   it("when the batch fails, each message is stored on its own; only the failing one is retried", async () => {
     const good = [{ receivedAt: Date.now(), events: [event("exposure")] }, { receivedAt: Date.now(), events: [event("feedback")] }];
     const poisoned = { receivedAt: Date.now(), events: [event("custom", { name: "poison" })] };
-    // A D1 that refuses any batch holding the poisoned message (as SQLite refuses malformed JSON).
+    // A D1 that refuses any statement holding the poisoned message (as SQLite refuses malformed JSON).
     const picky = {
       ...env,
       DB: {
-        prepare: (sql: string) => {
-          const statement = env.DB.prepare(sql);
-          return { bind: (...args: unknown[]) => Object.assign(statement.bind(...args), { poison: String(args[0]).includes("poison") }) };
-        },
-        batch: (statements: Array<{ poison?: boolean }>) => (statements.some((s) => s.poison) ? Promise.reject(new Error("malformed JSON")) : env.DB.batch(statements as unknown as D1PreparedStatement[])),
+        prepare: (sql: string) => ({
+          bind: (...args: unknown[]) => {
+            const statement = env.DB.prepare(sql).bind(...args);
+            return { run: () => (String(args[0]).includes("poison") ? Promise.reject(new Error("malformed JSON")) : statement.run()) };
+          },
+        }),
       },
     } as unknown as Env;
     const batch = batchOf([good[0]!, poisoned, good[1]!]);
@@ -96,7 +104,7 @@ describe("one bad message does not hold the others", () => {
 
   it("dead letters are kept in R2 under dead-letter/, then acknowledged", async () => {
     const messages = [{ receivedAt: Date.UTC(2026, 10, 22), events: [event("execution")] }];
-    const batch = createMessageBatch<EventsMessage>("edgeflag-events-dlq", messages.map((body, i) => ({ id: `dead-${i}`, timestamp: new Date(), attempts: 21, body })));
+    const batch = createMessageBatch<EventsMessage>("edgeflag-events-dlq", messages.map((m, i) => ({ id: `dead-${i}`, timestamp: new Date(), attempts: 21, body: messageOf(m.events, m.receivedAt) })));
     const result = await deliver(batch, env as unknown as Env);
     expect(result.ackAll).toBe(true);
     const listed = await env.EVENTS_ARCHIVE.list({ prefix: "dead-letter/2026-11-22/" });

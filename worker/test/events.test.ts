@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { insertEvents } from "../src/events/store.ts";
+import { jsonArrayOf, messageOf } from "../src/events/message.ts";
 import { call, callWith } from "./helpers.ts";
 import { countStored, event, post, waitStored } from "./events-helpers.ts";
 
@@ -234,9 +235,12 @@ describe("CORS from the EVENTS_ALLOWED_ORIGINS allowlist", () => {
 });
 
 it("one statement stores a whole message: every column from the JSON, nulls where a field is absent", async () => {
+  // Strings with newlines and quotes survive the NDJSON → JSON array step of the consumer.
+  const tricky = event("feedback", { comment: 'line one\nline "two"\u2028' });
+  expect(JSON.parse(jsonArrayOf(messageOf([tricky, tricky], 1)))).toEqual([tricky, tricky]);
   const e = event("execution", { metadata: { temperature: 0.2 }, variant: null });
   const x = event("exposure", { attributes: { plan: "pro" } });
-  await env.DB.batch([insertEvents(env.DB, [e, x], 42)]);
+  await insertEvents(env.DB, [{ jsonArray: JSON.stringify([e]), receivedAt: 42 }, { jsonArray: JSON.stringify([x]), receivedAt: 43 }]).run();
   const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?").bind(e.id).first();
   expect(row).toEqual({
     id: e.id, type: "execution", env: "events-test", subject: e.subject, ts: e.ts, received_at: 42, flag: "chat-model", allocation: null,
@@ -244,5 +248,5 @@ it("one statement stores a whole message: every column from the JSON, nulls wher
     latency_ms: 812, ttft_ms: 95, input_tokens: 300, output_tokens: 120, cost: 0.0021, error: null, success: null, name: null, value: null,
     data: '{"temperature":0.2}',
   });
-  expect(await env.DB.prepare("SELECT data, version FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 3 });
+  expect(await env.DB.prepare("SELECT data, version, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 3, received_at: 43 });
 });

@@ -35,7 +35,7 @@ const exec = (e: string, subject: string, variant: string, f: Ev) => ev(e, subje
 const thumbs = (e: string, subject: string, variant: string, rating: "up" | "down") => ev(e, subject, "feedback", { flag: "model", variant, assignmentId: "x", rating });
 
 async function seed(events: Ev[]): Promise<void> {
-  await env.DB.batch([insertEvents(env.DB, events, T0)]);
+  await insertEvents(env.DB, [{ jsonArray: JSON.stringify(events), receivedAt: T0 }]).run();
 }
 
 const results = (e: string, query = "") => call(`/v1/results/${e}/model${query}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { EventsMessage } from "./message.ts";
+import { jsonArrayOf, type EventsMessage } from "./message.ts";
 import { insertEvents } from "./store.ts";
 
 /** The dead-letter queue of wrangler.toml. */
@@ -39,10 +39,12 @@ async function archiveKey(prefix: string, messages: readonly Message<EventsMessa
   return `${prefix}/${day}/${first}-${await digest(messages.map((m) => m.id).sort().join("\n"))}.ndjson`;
 }
 
-/** The messages D1 took: all in one transaction, or else one by one. */
+const received = (m: Message<EventsMessage>) => ({ jsonArray: jsonArrayOf(m.body), receivedAt: m.body.receivedAt });
+
+/** The messages D1 took: all in one statement, or else one by one. */
 async function storeInD1(messages: readonly Message<EventsMessage>[], env: Env): Promise<Message<EventsMessage>[]> {
   try {
-    await env.DB.batch(messages.map((m) => insertEvents(env.DB, m.body.events, m.body.receivedAt)));
+    await insertEvents(env.DB, messages.map(received)).run();
     return [...messages];
   } catch (e) {
     if (messages.length === 1) throw e;
@@ -51,7 +53,7 @@ async function storeInD1(messages: readonly Message<EventsMessage>[], env: Env):
   const stored: Message<EventsMessage>[] = [];
   for (const m of messages) {
     try {
-      await env.DB.batch([insertEvents(env.DB, m.body.events, m.body.receivedAt)]);
+      await insertEvents(env.DB, [received(m)]).run();
       stored.push(m);
     } catch (e) {
       console.error(`edgeflag: event message ${m.id} (attempt ${m.attempts}) failed; it will be delivered again`, e);
@@ -71,14 +73,14 @@ export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env
   let stored: Message<EventsMessage>[] = [];
   try {
     stored = await storeInD1(batch.messages, env);
-    const events = stored.flatMap((m) => m.body.events);
-    if (events.length > 0) {
-      const ndjson = events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+    const count = stored.reduce((n, m) => n + m.body.count, 0);
+    if (count > 0) {
+      const ndjson = stored.map((m) => m.body.ndjson).join("");
       await env.EVENTS_ARCHIVE.put(await archiveKey("events", stored), ndjson, { httpMetadata: { contentType: "application/x-ndjson" } });
     }
     if (stored.length === batch.messages.length) batch.ackAll();
     else for (const m of stored) m.ack();
-    return { stored: events.length, retried: batch.messages.length - stored.length };
+    return { stored: count, retried: batch.messages.length - stored.length };
   } catch (e) {
     console.error(`edgeflag: storing ${batch.messages.length} event messages failed; they will be delivered again`, e);
     // D1 or R2 failed for the whole batch: nothing was acked; every message comes again (D1
@@ -96,7 +98,7 @@ export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env
  * if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
  */
 export async function consumeDeadLetters(batch: MessageBatch<EventsMessage>, env: Env): Promise<void> {
-  const lines = batch.messages.map((m) => JSON.stringify({ id: m.id, attempts: m.attempts, ...m.body })).join("\n") + "\n";
+  const lines = batch.messages.map((m) => JSON.stringify({ id: m.id, attempts: m.attempts, receivedAt: m.body.receivedAt, events: JSON.parse(jsonArrayOf(m.body)) })).join("\n") + "\n";
   await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", batch.messages), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
   console.error(`edgeflag: ${batch.messages.length} event messages exhausted their retries; kept in R2 under dead-letter/ for a replay`);
   batch.ackAll();

@@ -1,5 +1,7 @@
 /**
- * What travels on the `EVENTS` Queue: accepted events with the time the Worker received them.
+ * What travels on the `EVENTS` Queue: accepted events as NDJSON (each serialized once, by the
+ * route that checked it), with the time the Worker received them. The consumer hands the lines to
+ * D1 as one JSON array and to R2 as they are, without parsing or serializing events again.
  * Shared by the producer (POST /v1/events) and the consumer.
  *
  * @module
@@ -9,16 +11,19 @@
 export interface EventsMessage {
   /** ms since the epoch, the Worker's clock. */
   receivedAt: number;
-  /** Validated events, as the client sent them. */
-  events: Record<string, unknown>[];
+  /** How many events `ndjson` holds. */
+  count: number;
+  /** Validated events as the client sent them (ids lowercased), one JSON object per line. */
+  ndjson: string;
 }
 
 /** Largest message body (a Queue message holds 128 KB). */
 export const MAX_MESSAGE_BYTES = 100_000;
 
-/** An event with its size as JSON (measured once, when it was checked). */
+/** An event serialized once, with its size in UTF-8 bytes. */
 export interface SizedEvent {
-  event: Record<string, unknown>;
+  id: string;
+  json: string;
   size: number;
 }
 
@@ -30,17 +35,39 @@ export interface SizedEvent {
  */
 export function packMessages(events: readonly SizedEvent[], receivedAt: number): EventsMessage[] {
   const out: EventsMessage[] = [];
-  let current: EventsMessage = { receivedAt, events: [] };
+  let lines: string[] = [];
   let bytes = 0;
-  for (const { event, size } of events) {
-    if (current.events.length > 0 && bytes + size > MAX_MESSAGE_BYTES) {
-      out.push(current);
-      current = { receivedAt, events: [] };
-      bytes = 0;
-    }
-    current.events.push(event);
-    bytes += size;
+  const flush = () => {
+    if (lines.length > 0) out.push({ receivedAt, count: lines.length, ndjson: lines.join("\n") + "\n" });
+    lines = [];
+    bytes = 0;
+  };
+  for (const { json, size } of events) {
+    if (lines.length > 0 && bytes + size + 1 > MAX_MESSAGE_BYTES) flush();
+    lines.push(json);
+    bytes += size + 1;
   }
-  if (current.events.length > 0) out.push(current);
+  flush();
   return out;
+}
+
+/**
+ * A message holding these events (tests and replays).
+ *
+ * @example
+ * await env.EVENTS.send(messageOf(events, Date.now()));
+ */
+export function messageOf(events: readonly Record<string, unknown>[], receivedAt: number): EventsMessage {
+  return { receivedAt, count: events.length, ndjson: events.map((e) => JSON.stringify(e) + "\n").join("") };
+}
+
+/**
+ * The message's events as one JSON array (JSON.stringify escapes newlines inside strings, so every
+ * line break separates two events).
+ *
+ * @example
+ * db.prepare(sql).bind(jsonArrayOf(message));
+ */
+export function jsonArrayOf(message: EventsMessage): string {
+  return `[${message.ndjson.trimEnd().replaceAll("\n", ",")}]`;
 }

@@ -2,7 +2,7 @@
  * Events in D1: one row per event id (INSERT OR IGNORE, so a redelivered or resent event is
  * stored once), columns as in worker/migrations/0001_events.sql. A whole message of events is one
  * statement with one parameter (a JSON array unpacked by SQLite's json_each), not 26 parameters
- * per event: D1 binds at most 100 per statement, and binding is where the time went.
+ * per event (D1 binds at most 100 per statement).
  *
  * @module
  */
@@ -14,7 +14,7 @@ const COLUMNS: readonly [string, string][] = [
   ["env", "value ->> '$.env'"],
   ["subject", "value ->> '$.subject'"],
   ["ts", "value ->> '$.ts'"],
-  ["received_at", "?2"],
+  ["received_at", "received"],
   ["flag", "value ->> '$.flag'"],
   ["allocation", "value ->> '$.allocation'"],
   ["variant", "value ->> '$.variant'"],
@@ -37,20 +37,29 @@ const COLUMNS: readonly [string, string][] = [
   ["data", "CASE value ->> '$.type' WHEN 'exposure' THEN value -> '$.attributes' WHEN 'execution' THEN value -> '$.metadata' END"],
 ];
 
-const INSERT = `INSERT OR IGNORE INTO events (${COLUMNS.map(([c]) => c).join(", ")})
-SELECT ${COLUMNS.map(([, e]) => e).join(", ")} FROM json_each(?1)`;
+// One statement stores a whole consumer batch: ?1 is a JSON array of {r: receivedAt, e: [events]}.
+// Each event is parsed once into JSONB (MATERIALIZED keeps SQLite from re-deriving it for every
+// column: 26 `->>` over JSON text parsed the event 26 times, a third of the insert's time).
+const INSERT = `WITH m AS MATERIALIZED (SELECT value ->> '$.r' AS r, value -> '$.e' AS e FROM json_each(?1)),
+j AS MATERIALIZED (SELECT jsonb(ev.value) AS value, m.r AS received FROM m, json_each(m.e) AS ev)
+INSERT OR IGNORE INTO events (${COLUMNS.map(([c]) => c).join(", ")})
+SELECT ${COLUMNS.map(([, e]) => e).join(", ")} FROM j`;
 
-type Event = Record<string, unknown>;
+/** Events received together: a JSON array of them and when the Worker received them. */
+export interface ReceivedEvents {
+  jsonArray: string;
+  receivedAt: number;
+}
 
 /**
- * The statement that inserts one message's events, each new id once; run several with
- * `db.batch` (one transaction: all stored or none).
+ * The statement that inserts these groups of events, each new id once (one transaction: all
+ * stored or none).
  *
  * @example
- * await db.batch([insertEvents(db, events, receivedAt)]);
+ * await insertEvents(db, [{ jsonArray: jsonArrayOf(message), receivedAt: message.receivedAt }]).run();
  */
-export function insertEvents(db: D1Database, events: readonly Event[], receivedAt: number): D1PreparedStatement {
-  return db.prepare(INSERT).bind(JSON.stringify(events), receivedAt);
+export function insertEvents(db: D1Database, groups: readonly ReceivedEvents[]): D1PreparedStatement {
+  return db.prepare(INSERT).bind(`[${groups.map((g) => `{"r":${g.receivedAt},"e":${g.jsonArray}}`).join(",")}]`);
 }
 
 /**

@@ -35,10 +35,10 @@ const EXPOSED = `exposed AS (
 const PER_SUBJECT = `${EXPOSED},
 per AS (
   SELECT x.subject, x.variant, x.first_ts,
-    COUNT(e.id) FILTER (WHERE e.type = 'feedback') AS feedbacks,
+    COUNT(e.type) FILTER (WHERE e.type = 'feedback') AS feedbacks,
     COUNT(e.rating) AS thumbs, TOTAL(e.rating) AS ups,
     COUNT(e.success) AS outcomes, TOTAL(e.success) AS successes,
-    COUNT(e.id) FILTER (WHERE e.type = 'execution') AS calls, COUNT(e.error) AS errs,
+    COUNT(e.type) FILTER (WHERE e.type = 'execution') AS calls, COUNT(e.error) AS errs,
     TOTAL(e.latency_ms) AS lat, COUNT(e.latency_ms) AS lat_n,
     TOTAL(e.ttft_ms) AS ttft, COUNT(e.ttft_ms) AS ttft_n,
     TOTAL(e.input_tokens) AS in_tok, COUNT(e.input_tokens) AS in_n,
@@ -71,11 +71,14 @@ per AS (
 SELECT variant, name, COUNT(*) AS subjects, SUM(events) AS events, TOTAL(total) AS sum, TOTAL(total * total) AS sum_squares
 FROM per GROUP BY variant, name ORDER BY variant, name`;
 
-/** Latency quantiles over calls (numpy's linear rule): the two order statistics around each. */
+/**
+ * Latency quantiles over calls (numpy's linear rule): the two order statistics around each.
+ * (The redundant `type IN (…)` lets SQLite use the partial index events_metrics.)
+ */
 const QUANTILES_SQL = `WITH ${EXPOSED},
 calls AS (
   SELECT x.variant, e.latency_ms AS v FROM exposed x
-  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2 AND e.ts >= x.first_ts
+  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.type IN ('feedback', 'execution', 'outcome') AND e.flag = ?2 AND e.ts >= x.first_ts
   WHERE e.latency_ms IS NOT NULL
 ),
 ranked AS (
@@ -87,7 +90,7 @@ WHERE i IN (CAST((cnt - 1) * 0.5 AS INTEGER), CAST((cnt - 1) * 0.5 AS INTEGER) +
 /** Cost per UTC day: the total per day, averaged over the days from the first exposure to the last call. */
 const DAILY_COST_SQL = `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
-JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.flag = ?2 AND e.ts >= x.first_ts
+JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND e.type IN ('feedback', 'execution', 'outcome') AND e.flag = ?2 AND e.ts >= x.first_ts
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`;
 
 type Row = Record<string, number | string | null>;

@@ -36,6 +36,7 @@ const MAX_EVENT_BYTES = 16_384;
 const MAX_DEPTH = 32;
 
 const encoder = new TextEncoder();
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How deeply a JSON value nests (a scalar is 0), stopping once past `limit`. */
 function depth(value: unknown, limit: number): number {
@@ -59,10 +60,14 @@ function check(item: BatchItem, index: number, now: number): Rejection | SizedEv
     return { index, code: "INVALID_FIELD", pointer: "", message: "the event could not be checked against the schema" };
   }
   const event = item.value as Record<string, unknown>;
-  if (depth(event, MAX_DEPTH + 1) > MAX_DEPTH) return { index, code: "EVENT_TOO_DEEP", pointer: "", message: `an event may nest at most ${MAX_DEPTH} levels` };
-  const size = encoder.encode(JSON.stringify(event)).byteLength;
+  // Only metadata may nest (attributes hold scalars): SQLite's JSON functions refuse deep JSON.
+  if (depth(event.metadata, MAX_DEPTH) >= MAX_DEPTH) return { index, code: "EVENT_TOO_DEEP", pointer: "/metadata", message: `metadata may nest at most ${MAX_DEPTH - 1} levels` };
+  const id = (event.id as string).toLowerCase();
+  const json = JSON.stringify(id === event.id ? event : { ...event, id });
+  // UTF-8 bytes: the length itself for ASCII (the common case), else counted.
+  const size = NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;
   if (size > MAX_EVENT_BYTES) return { index, code: "EVENT_TOO_LARGE", pointer: "", message: `an event must be at most ${MAX_EVENT_BYTES} bytes as UTF-8 JSON (got ${size})` };
-  return { event, size };
+  return { id, json, size };
 }
 
 function sort(items: readonly BatchItem[], now: number) {
@@ -73,11 +78,9 @@ function sort(items: readonly BatchItem[], now: number) {
   items.forEach((item, index) => {
     const verdict = check(item, index, now);
     if ("code" in verdict) return void rejected.push(verdict);
-    const { event, size } = verdict;
-    const id = (event.id as string).toLowerCase();
-    if (seen.has(id)) return void duplicates++;
-    seen.add(id);
-    valid.push({ event: id === event.id ? event : { ...event, id }, size });
+    if (seen.has(verdict.id)) return void duplicates++;
+    seen.add(verdict.id);
+    valid.push(verdict);
   });
   return { valid, rejected, duplicates };
 }
@@ -90,10 +93,10 @@ async function ingest(request: Request, env: Env): Promise<Response> {
   // their ids are new, and the consumer's INSERT OR IGNORE is what guarantees once either way
   // (a D1 hiccup here only makes the duplicate count smaller).
   const resent = new URL(request.url).searchParams.has("resent");
-  const known = resent ? await storedIds(env.DB, valid.map((e) => e.event.id as string)).catch(() => new Set<string>()) : new Set<string>();
-  const fresh = valid.filter((e) => !known.has(e.event.id as string));
+  const known = resent ? await storedIds(env.DB, valid.map((e) => e.id)).catch(() => new Set<string>()) : new Set<string>();
+  const fresh = valid.filter((e) => !known.has(e.id));
   try {
-    for (const body of packMessages(fresh, now)) await env.EVENTS.send(body, { contentType: "json" });
+    for (const body of packMessages(fresh, now)) await env.EVENTS.send(body);
   } catch (e) {
     console.error("edgeflag: the EVENTS queue refused a batch", e);
     throw new HttpError(503, "QUEUE_UNAVAILABLE", "events cannot be stored right now: send the batch again later", { headers: { "Retry-After": "30" } });
