@@ -5,16 +5,13 @@
  * @module
  */
 
-/** Sums over subjects of per-subject numerators X and denominators Y (a ratio metric ΣX/ΣY). */
-export interface RatioSums {
-  /** Subjects with Y > 0. */
-  n: number;
-  sumX: number;
-  sumY: number;
-  sumXX: number;
-  sumYY: number;
-  sumXY: number;
-}
+import type { RatioSummary } from "../stats/index.ts";
+
+/**
+ * Sums over subjects of per-subject numerators X and denominators Y (a ratio metric ΣX/ΣY):
+ * exactly what the statistics take, with n the subjects whose Y > 0.
+ */
+export type RatioSums = RatioSummary;
 
 /** One variant's aggregates. */
 export interface VariantAggregates {
