@@ -29,7 +29,12 @@ describe("the events consumer", () => {
     const all = messages.flatMap((m) => m.events);
     expect(await countStored(all.map((e) => e.id as string))).toBe(3);
     const listed = await env.EVENTS_ARCHIVE.list({ prefix: "events/2026-11-23/" });
-    const objects = await Promise.all(listed.objects.map((o) => env.EVENTS_ARCHIVE.get(o.key).then((b) => b!.text())));
+    expect(listed.objects.every((o) => o.key.endsWith(".ndjson.gz"))).toBe(true);
+    const gunzip = async (o: R2ObjectBody) => {
+      expect(o.httpMetadata).toEqual({ contentType: "application/x-ndjson", contentEncoding: "gzip" });
+      return new Response(o.body.pipeThrough(new DecompressionStream("gzip"))).text();
+    };
+    const objects = await Promise.all(listed.objects.map((o) => env.EVENTS_ARCHIVE.get(o.key).then((b) => gunzip(b!))));
     const mine = objects.find((text) => text.includes(all[0]!.id as string))!;
     expect(mine.trimEnd().split("\n").map((line) => JSON.parse(line))).toEqual(all);
     const received = await env.DB.prepare("SELECT received_at FROM events WHERE id = ?").bind(all[2]!.id).first<{ received_at: number }>();
