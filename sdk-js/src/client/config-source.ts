@@ -131,7 +131,8 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
           return;
         }
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        await offer(await res.text(), "network");
+        // Bytes, not res.text(): workerd warns on .text() of an application/jose body, in every Worker's log.
+        await offer(new TextDecoder().decode(await res.arrayBuffer()), "network");
       } catch (e) {
         p.emit("error", { code: "FETCH_FAILED", message: `GET ${url}: ${(e as Error)?.message ?? e}` });
       }
