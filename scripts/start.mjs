@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { applyMigrations } from "./lib/dev-server.ts";
 
 const DIR = ".edgeflag";
 const KEYS = `${DIR}/dev-keys`;
@@ -40,8 +41,7 @@ if (plan.from === null || expiresSoon || plan.added.length + plan.removed.length
 }
 
 step("applying D1 migrations (worker/migrations) to the local database");
-const migrated = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
-if (migrated.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrated.stdout}`);
+applyMigrations();
 
 step("starting the Worker on http://127.0.0.1:8787");
 console.log(`  curl -i http://127.0.0.1:8787/v1/configs/${ENV}

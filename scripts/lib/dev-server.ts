@@ -30,13 +30,14 @@ export interface DevServerOptions {
 }
 
 /**
- * Applies the D1 migrations (worker/migrations) to a local state directory, as `npm start` does.
+ * Applies the D1 migrations (worker/migrations) to local state: wrangler's default (`npm start`)
+ * or another directory (the tests' and benches' dev servers).
  *
  * @example
  * applyMigrations(".edgeflag/e2e-state");
  */
-export function applyMigrations(persistTo: string, config?: string): void {
-  const r = spawnSync("node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, ...(config ? ["--config", config] : [])], {
+export function applyMigrations(persistTo?: string, config?: string): void {
+  const r = spawnSync("node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", "--local", ...(persistTo ? ["--persist-to", persistTo] : []), ...(config ? ["--config", config] : [])], {
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     encoding: "utf8",
   });

@@ -12,16 +12,17 @@ export const MAX_BODY_BYTES = 2_000_000;
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
- * The request body as text (read as bytes: workerd warns on `.text()` of non-text types).
+ * The request body as text, at most `maxBytes` of UTF-8 (413 BODY_TOO_LARGE beyond, 400 BAD_BODY
+ * when it is not UTF-8). Read as bytes: workerd warns on `.text()` of non-text types.
  *
  * @example
  * const jws = (await readText(request)).trim();
  */
-export async function readText(request: Request): Promise<string> {
-  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+export async function readText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`);
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw tooLarge();
   const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  if (bytes.byteLength > maxBytes) throw tooLarge();
   try {
     return decoder.decode(bytes);
   } catch {
