@@ -32,9 +32,11 @@ export default [
     input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts` },
     external,
     plugins: plugins(),
+    // No empty imports of transitive chunks in the entries: with "sideEffects" set, bundlers warn
+    // about them, and the chunks they name are imported where they are used anyway.
     output: [
-      { dir: `${here}dist`, format: "es", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs" },
-      { dir: `${here}dist`, format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "chunks/[name]-[hash].cjs" },
+      { dir: `${here}dist`, format: "es", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs", hoistTransitiveImports: false },
+      { dir: `${here}dist`, format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "chunks/[name]-[hash].cjs", hoistTransitiveImports: false },
     ],
   },
   {

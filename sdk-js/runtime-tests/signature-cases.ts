@@ -1,6 +1,6 @@
 /**
  * The signed-config cases of the shared suite: each vector verified with its options, through
- * `verifyConfig` (full schema) and through the light path the SDK client uses
+ * `verifyConfig` (full schema) and through the light path of small bundles
  * (`verifySignedConfig` + `checkConfigShape`, WebCrypto without jose), and the guard keeping the
  * last good config through every attack.
  *

@@ -10,7 +10,7 @@
  *
  * @module
  */
-export { createClient, EdgeflagClient, type ClientOptions, type ReadyState, type EvaluateContext } from "./client/client.ts";
+export { createClient, type EdgeflagClient, type ClientOptions, type ReadyState, type EvaluateContext } from "./client/client.ts";
 export type { Assignment } from "./client/assignment.ts";
 export type { EdgeflagEvent, ExposureEvent, FeedbackEvent, ExecutionEvent, OutcomeEvent, CustomEvent } from "./client/events.ts";
 export type { ExecutionMetrics } from "./client/usage.ts";

@@ -1,4 +1,4 @@
-// checkConfigShape, the light content check of the SDK bundles: every valid fixture passes, each
+// checkConfigShape, the light content check for npm users: every valid fixture passes, each
 // break of the shape the evaluator reads is named at its pointer, and the guards take the check.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";

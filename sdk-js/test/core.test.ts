@@ -1,5 +1,6 @@
 // Behaviour of the core beyond the shared vectors: it never throws, never leaks mutable state,
 // and does not mutate the caller's config.
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { compileConfig, evaluate, parseSemver, compareSemver } from "@edgeflag/sdk/core";
 import type { FlagConfig } from "@edgeflag/config-schema";
@@ -40,6 +41,33 @@ describe("core", () => {
       errorCode: "INVALID_FLAG", errorMessage: '/flags/broken: defaultVariant names "missing", which the flag does not define',
     });
     expect(evaluate(compiled, "model", { subject: "u" }).reason).toBe("SPLIT");
+  });
+
+  test("every valid schema fixture compiles with no broken flag (the client's content check)", () => {
+    const fixtures = new URL("../../config-schema/vectors/valid/", import.meta.url);
+    for (const file of readdirSync(fixtures)) {
+      const compiled = compileConfig(JSON.parse(readFileSync(new URL(file, fixtures), "utf8")));
+      expect([compiled.error, [...compiled.flags.values()].filter((f) => !f.ok)], file).toEqual([undefined, []]);
+    }
+  });
+
+  test("a flag of the wrong shape is broken, with a message naming the field", () => {
+    const flag = () => structuredClone(config().flags.model!) as unknown as Record<string, unknown> & { allocations: Array<Record<string, unknown>> };
+    const cases: Array<[string, (f: ReturnType<typeof flag>) => unknown, string]> = [
+      ["a flag that is not an object", () => null, "enabled must be a boolean"],
+      ["enabled that is not a boolean", (f) => ({ ...f, enabled: "yes" }), "enabled must be a boolean"],
+      ["variants that are not an object", (f) => ({ ...f, variants: ["small"] }), "variants must be an object"],
+      ["a variant without a value", (f) => ({ ...f, variants: { small: {}, large: { value: 1 } } }), "variants/small has no value"],
+      ["no allocations", (f) => ({ ...f, allocations: undefined }), "allocations must be an array"],
+      ["an allocation that is not an object", (f) => ({ ...f, allocations: [null] }), "allocations/0/key must be a string"],
+      ["an allocation key that is not a string", (f) => ({ ...f, allocations: [{ ...f.allocations[0], key: 7 }] }), "allocations/0/key must be a string"],
+      ["splits that are not an array", (f) => ({ ...f, allocations: [{ ...f.allocations[0], splits: {} }] }), "allocations/0/splits must be an array"],
+    ];
+    for (const [name, breakIt, message] of cases) {
+      const compiled = compileConfig({ flags: { f: breakIt(flag()), model: config().flags.model } } as unknown as FlagConfig);
+      expect(evaluate(compiled, "f", { subject: "u" }, "dflt"), name).toMatchObject({ value: "dflt", reason: "ERROR", errorCode: "INVALID_FLAG", errorMessage: `/flags/f: ${message}` });
+      expect(evaluate(compiled, "model", { subject: "u" }).reason, name).toBe("SPLIT");
+    }
   });
 
   test("results and values are frozen and the caller's config is left untouched", () => {

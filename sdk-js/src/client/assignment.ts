@@ -28,6 +28,9 @@ export interface Assignment<T = unknown> extends Omit<EvaluationResult, "value">
 /** Builds an event of an assignment (the client fills id, env, ts). */
 export type Emit = (event: EventDraft) => void;
 
+/** A custom event's own fields: `value` only when it is a finite number. */
+export const custom = (name: string, value?: number) => ({ type: "custom" as const, name: String(name), ...(Number.isFinite(value) && { value }) });
+
 export function makeAssignment<T>(result: EvaluationResult, subject: string, assignmentId: string, version: number | null, emit: Emit): Assignment<T> {
   const of = { subject, flag: result.flag, variant: result.variant, assignmentId };
   return {
@@ -38,6 +41,6 @@ export function makeAssignment<T>(result: EvaluationResult, subject: string, ass
     record: (response, metrics) => emit({ type: "execution", ...of, ...executionFields(response, metrics) } as EventDraft),
     success: () => emit({ type: "outcome", ...of, success: true }),
     failure: () => emit({ type: "outcome", ...of, success: false }),
-    track: (name, value) => emit({ type: "custom", ...of, name, ...(typeof value === "number" && Number.isFinite(value) ? { value } : {}) }),
+    track: (name, value) => emit({ ...of, ...custom(name, value) }),
   };
 }

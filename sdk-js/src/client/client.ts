@@ -7,12 +7,13 @@
  */
 import { evaluate as evaluateCore, type AttributeValue, type CompiledConfig, type EvaluationResult } from "../core/index.ts";
 import { callerDefault } from "../core/evaluate.ts";
+import { isObject, messageOf } from "../core/values.ts";
 import type { JWK, JWKSet } from "../signing/light.ts";
-import { makeAssignment, type Assignment, type Emit } from "./assignment.ts";
-import { configSource, type ActiveConfig, type ConfigSource } from "./config-source.ts";
-import { eventQueue, type EventQueue } from "./event-queue.ts";
+import { custom, makeAssignment, type Assignment, type Emit } from "./assignment.ts";
+import { configSource, type ActiveConfig } from "./config-source.ts";
+import { eventQueue } from "./event-queue.ts";
 import { uuid, type EdgeflagEvent, type EventDraft, type ExposureEvent } from "./events.ts";
-import { later, stop, type Timer } from "./platform.ts";
+import { later, stop, type Platform, type Timer } from "./platform.ts";
 import { browserStorage, MemoryStorage, safeStorage, type KeyValueStorage, type SafeStorage } from "./storage.ts";
 
 export interface ClientOptions {
@@ -63,109 +64,26 @@ type Listener = (detail: unknown) => void;
 const EXPOSURE_CACHE = 1000;
 /** What evaluations see before any config is in hand: the caller's default, with this reason. */
 const NO_CONFIG: CompiledConfig = { flags: new Map(), error: "no verified config yet" };
-const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
 
-export class EdgeflagClient {
-  readonly #o: ClientOptions;
-  readonly #now: () => number;
-  readonly #source: ConfigSource;
-  readonly #queue: EventQueue;
-  readonly #listeners = new Map<string, Set<Listener>>();
-  readonly #exposures = new Map<string, string>();
-  readonly #last = new Map<string, Assignment>();
-  /** Exposures of evaluations made on a config not yet verified: logged once it verifies, dropped if it does not. */
-  readonly #held: Array<{ jws: string; event: ExposureEvent; key: string }> = [];
-  readonly #ready: Promise<ReadyState>;
-  #subject: string;
-  #attributes: Record<string, AttributeValue>;
-  #poll: Timer | undefined;
-  #closed = false;
-
-  constructor(options: ClientOptions) {
-    this.#o = options;
-    const storage = safeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
-    this.#subject = options.subject ?? anonymousId(storage);
-    this.#attributes = { ...options.attributes };
-    const platform = {
-      fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
-      storage,
-      prefix: storagePrefix(options.baseUrl, options.env),
-      base: options.baseUrl.replace(/\/+$/, ""),
-      timeoutMs: options.timeoutMs ?? 10_000,
-      now: (this.#now = options.now ?? Date.now),
-      emit: (type: string, detail: unknown) => this.#emit(type, detail),
-      settled: (jws: string | null) => this.#releaseExposures(jws),
-    };
-    this.#source = configSource(options, platform);
-    this.#queue = eventQueue(options, platform);
-    this.#ready = this.#start().catch((e) => {
-      this.#error("START_FAILED", String((e as Error)?.message ?? e));
-      return { ok: false, version: null, source: null };
-    });
-  }
-
-  async #start(): Promise<ReadyState> {
-    const source = this.#source;
-    await source.verifyInitial();
-    const network = this.refresh();
-    if (!source.active?.verified) await network;
-    const a = source.active;
-    return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
-  }
-
-  #schedulePoll(): void {
-    const every = this.#o.pollIntervalMs ?? 60_000;
-    if (this.#closed || every <= 0) return;
-    stop(this.#poll);
-    this.#poll = later(() => void this.refresh(), every * (0.9 + Math.random() * 0.2));
-  }
-
+/** A client made by `createClient`. */
+export interface EdgeflagClient {
   /** Resolves once a verified config is in hand, or once the first fetch failed. Never rejects. */
-  ready(): Promise<ReadyState> {
-    return this.#ready;
-  }
-
+  ready(): Promise<ReadyState>;
   /** The default subject: the one given, or the stable anonymous id made for this browser. */
-  get subject(): string {
-    return this.#subject;
-  }
-
+  readonly subject: string;
+  /** The active config's version, or null. */
+  readonly version: number | null;
   /**
    * The last assignment of a flag for the default subject, as it was shown: what feedback on a
    * rendered answer should credit even if a newer config arrived since.
    */
-  lastAssignment(flag: string): Assignment | undefined {
-    return this.#last.get(flag);
-  }
-
-  /** The active config's version, or null. */
-  get version(): number | null {
-    return this.#source.active?.version ?? null;
-  }
-
+  lastAssignment(flag: string): Assignment | undefined;
   /** Fetches the latest config now (If-None-Match). Never rejects. */
-  async refresh(): Promise<void> {
-    await this.#source.fetchLatest();
-    this.#schedulePoll();
-  }
-
+  refresh(): Promise<void>;
   /** Sends queued events now; in a Worker, hand this promise to ctx.waitUntil. */
-  flush(): Promise<void> {
-    return this.#queue.flush();
-  }
-
-  setContext(context: EvaluateContext): void {
-    if (typeof context?.subject === "string") this.#subject = context.subject;
-    if (isObject(context?.attributes)) this.#attributes = { ...context.attributes };
-  }
-
-  on(type: "update" | "error", listener: Listener): () => void {
-    let set = this.#listeners.get(type);
-    if (!set) this.#listeners.set(type, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-
+  flush(): Promise<void>;
+  setContext(context: EvaluateContext): void;
+  on(type: "update" | "error", listener: Listener): () => void;
   /**
    * Evaluates a flag synchronously. Logged allocations log one exposure per (flag, allocation,
    * variant, subject).
@@ -174,121 +92,18 @@ export class EdgeflagClient {
    * const a = client.evaluate("chat-model", { model: "gpt-4o-mini" });
    * const reply = await callModel(a.value); a.record(reply, { latencyMs });
    */
-  evaluate<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
-    context = isObject(context) ? context : {};
-    const subject = typeof context.subject === "string" ? context.subject : this.#subject;
-    const active = this.#source.active;
-    let result: EvaluationResult;
-    try {
-      const attributes = isObject(context.attributes) ? { ...this.#attributes, ...context.attributes } : this.#attributes;
-      result = evaluateCore(active?.compiled ?? NO_CONFIG, flag, { subject, attributes, now: this.#now() }, defaultValue);
-    } catch (e) {
-      result = callerDefault(flag, defaultValue, "ERROR", "INVALID_CONFIG", String(e));
-    }
-    let assignmentId: string | undefined;
-    if (result.log && active) {
-      // One exposure per (flag, allocation, variant, subject), in a bounded least-recently-used cache.
-      const exposures = this.#exposures;
-      const key = `${flag}\u0000${result.allocation}\u0000${result.variant}\u0000${subject}`;
-      assignmentId = exposures.get(key);
-      exposures.delete(key); // set again below, as the most recently used
-      if (assignmentId === undefined) {
-        assignmentId = uuid();
-        if (exposures.size >= EXPOSURE_CACHE) exposures.delete(exposures.keys().next().value!);
-        const event = this.#stamp({ type: "exposure", subject, flag, allocation: result.allocation!, variant: result.variant!, version: active.version, assignmentId }) as ExposureEvent;
-        if (active.verified) this.#deliverExposure(event);
-        else this.#held.push({ jws: active.jws, event, key });
-      }
-      exposures.set(key, assignmentId);
-    }
-    assignmentId ??= uuid();
-    const assignment = makeAssignment<T>(result, subject, assignmentId, active?.version ?? null, this.#emitEvent);
-    if (subject === this.#subject) this.#last.set(flag, assignment);
-    return assignment;
-  }
-
-  getBoolean(flag: string, defaultValue: boolean, context?: EvaluateContext): boolean {
-    return this.#typed(flag, defaultValue, context, "boolean");
-  }
-  getString(flag: string, defaultValue: string, context?: EvaluateContext): string {
-    return this.#typed(flag, defaultValue, context, "string");
-  }
-  getNumber(flag: string, defaultValue: number, context?: EvaluateContext): number {
-    return this.#typed(flag, defaultValue, context, "number");
-  }
-  getJSON<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext): T {
-    return this.#typed(flag, defaultValue, context);
-  }
-
-  /** The flag's value when it has this type (any defined value without one), else the default. */
-  #typed<T>(flag: string, defaultValue: T, context: EvaluateContext | undefined, type?: string): T {
-    const value = this.evaluate<unknown>(flag, defaultValue, context).value;
-    return (type ? typeof value === type : value !== undefined) ? (value as T) : defaultValue;
-  }
-
+  evaluate<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T>;
+  /** The flag's value when it is a boolean, else the default (likewise getString, getNumber). */
+  getBoolean(flag: string, defaultValue: boolean, context?: EvaluateContext): boolean;
+  getString(flag: string, defaultValue: string, context?: EvaluateContext): string;
+  getNumber(flag: string, defaultValue: number, context?: EvaluateContext): number;
+  /** The flag's value when it has one (any type), else the default. */
+  getJSON<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext): T;
   /** 👍 / 👎 ("up" / "down") or a numeric score for an assignment, with an optional reason and comment. */
-  feedback(assignment: Pick<Assignment, "flag" | "variant" | "assignmentId" | "subject">, rating: "up" | "down" | number, extra: { comment?: string; reason?: string } = {}): void {
-    const judged = typeof rating === "number" ? (Number.isFinite(rating) ? { score: rating } : null) : rating === "up" || rating === "down" ? { rating } : null;
-    if (!judged) return this.#error("INVALID_FEEDBACK", `feedback is "up", "down" or a number, not ${String(rating)}`);
-    this.#emitEvent({ type: "feedback", subject: assignment.subject, flag: assignment.flag, variant: assignment.variant, assignmentId: assignment.assignmentId, ...judged, ...extra });
-  }
-
+  feedback(assignment: Pick<Assignment, "flag" | "variant" | "assignmentId" | "subject">, rating: "up" | "down" | number, extra?: { comment?: string; reason?: string }): void;
   /** An event not tied to one assignment (regenerated, copied, follow-up…). */
-  track(name: string, value?: number, context?: EvaluateContext | null): void {
-    this.#emitEvent({ type: "custom", subject: typeof context?.subject === "string" ? context.subject : this.#subject, name: String(name), ...(typeof value === "number" && Number.isFinite(value) ? { value } : {}) });
-  }
-
-  close(): void {
-    this.#closed = true;
-    stop(this.#poll);
-    this.#queue.close();
-  }
-
-  /**
-   * A config verified (or the unverified one was refused, `null`): exposures made on exactly
-   * that signed config at first paint count; the others are dropped and will be logged afresh.
-   */
-  #releaseExposures(verifiedJws: string | null): void {
-    for (const held of this.#held.splice(0)) {
-      if (held.jws === verifiedJws) this.#deliverExposure(held.event);
-      else this.#exposures.delete(held.key);
-    }
-  }
-
-  #deliverExposure(event: ExposureEvent): void {
-    this.#queue.push(event);
-    try {
-      this.#o.onExposure?.(event);
-    } catch (e) {
-      this.#error("ON_EXPOSURE_THREW", String((e as Error)?.message ?? e));
-    }
-  }
-
-  #stamp(partial: EventDraft): EdgeflagEvent {
-    return { id: uuid(), env: this.#o.env, ts: this.#now(), ...partial } as EdgeflagEvent;
-  }
-
-  readonly #emitEvent: Emit = (partial) => {
-    try {
-      this.#queue.push(this.#stamp(partial));
-    } catch (e) {
-      this.#error("QUEUE_FAILED", String(e));
-    }
-  };
-
-  #error(code: string, message: string): void {
-    this.#emit("error", { code, message });
-  }
-
-  #emit(type: string, detail: unknown): void {
-    for (const listener of this.#listeners.get(type) ?? []) {
-      try {
-        listener(detail);
-      } catch {
-        // a throwing listener must not break the client or the other listeners
-      }
-    }
-  }
+  track(name: string, value?: number, context?: EvaluateContext | null): void;
+  close(): void;
 }
 
 /** Storage keys name the env and the server, so two servers with one env name never mix. */
@@ -321,5 +136,158 @@ function anonymousId(storage: SafeStorage): string {
  * const model = client.getJSON("chat-model", { model: "gpt-4o-mini" });
  */
 export function createClient(options: ClientOptions): EdgeflagClient {
-  return new EdgeflagClient(options);
+  const now = options.now ?? Date.now;
+  const storage = safeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
+  const listeners = new Map<string, Set<Listener>>();
+  /** assignmentId by (flag, allocation, variant, subject), least recently used first. */
+  const exposures = new Map<string, string>();
+  const last = new Map<string, Assignment>();
+  /** Exposures of evaluations made on a config not yet verified: logged once it verifies, dropped if it does not. */
+  const held: Array<{ jws: string; event: ExposureEvent; key: string }> = [];
+  let subject = options.subject ?? anonymousId(storage);
+  let attributes = { ...options.attributes };
+  let poll: Timer | undefined;
+  let closed = false;
+
+  const emit = (type: string, detail: unknown) => {
+    for (const listener of listeners.get(type) ?? []) {
+      try {
+        listener(detail);
+      } catch {
+        // a throwing listener must not break the client or the other listeners
+      }
+    }
+  };
+  const error = (code: string, message: string) => emit("error", { code, message });
+  const platform: Platform = {
+    fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
+    storage,
+    prefix: storagePrefix(options.baseUrl, options.env),
+    base: options.baseUrl.replace(/\/+$/, ""),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    now,
+    emit,
+    /**
+     * A config verified (or the unverified one was refused, `null`): exposures made on exactly
+     * that signed config at first paint count; the others are dropped and will be logged afresh.
+     */
+    settled(verifiedJws) {
+      for (const h of held.splice(0)) {
+        if (h.jws === verifiedJws) deliver(h.event);
+        else exposures.delete(h.key);
+      }
+    },
+  };
+  const source = configSource(options, platform);
+  const queue = eventQueue(options, platform);
+  const stamp = (draft: EventDraft) => ({ id: uuid(), env: options.env, ts: now(), ...draft }) as EdgeflagEvent;
+  const deliver = (event: ExposureEvent) => {
+    queue.push(event);
+    try {
+      options.onExposure?.(event);
+    } catch (e) {
+      error("ON_EXPOSURE_THREW", messageOf(e));
+    }
+  };
+  const emitEvent: Emit = (draft) => {
+    try {
+      queue.push(stamp(draft));
+    } catch (e) {
+      error("QUEUE_FAILED", String(e));
+    }
+  };
+  const subjectOf = (context?: EvaluateContext | null) => (typeof context?.subject === "string" ? context.subject : subject);
+  /** The flag's value when it has this type (any defined value without one), else the default. */
+  const typed = (type?: string) => (flag: string, defaultValue: unknown, context?: EvaluateContext) => {
+    const value = client.evaluate(flag, defaultValue, context).value;
+    return (type ? typeof value === type : value !== undefined) ? value : defaultValue;
+  };
+
+  const client: EdgeflagClient = {
+    ready: () => started,
+    get subject() {
+      return subject;
+    },
+    get version() {
+      return source.active?.version ?? null;
+    },
+    lastAssignment: (flag) => last.get(flag),
+    async refresh() {
+      await source.fetchLatest();
+      const every = options.pollIntervalMs ?? 60_000;
+      if (closed || every <= 0) return;
+      stop(poll);
+      poll = later(() => void client.refresh(), every * (0.9 + Math.random() * 0.2));
+    },
+    flush: () => queue.flush(),
+    setContext(context) {
+      if (typeof context?.subject === "string") subject = context.subject;
+      if (isObject(context?.attributes)) attributes = { ...context.attributes };
+    },
+    on(type, listener) {
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    evaluate<T>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
+      const who = subjectOf(context);
+      const active = source.active;
+      let result: EvaluationResult;
+      try {
+        const merged = isObject(context?.attributes) ? { ...attributes, ...context.attributes } : attributes;
+        result = evaluateCore(active?.compiled ?? NO_CONFIG, flag, { subject: who, attributes: merged, now: now() }, defaultValue);
+      } catch (e) {
+        result = callerDefault(flag, defaultValue, "ERROR", "INVALID_CONFIG", String(e));
+      }
+      let assignmentId: string | undefined;
+      if (result.log && active) {
+        // One exposure per (flag, allocation, variant, subject), in a bounded least-recently-used cache.
+        const key = `${flag}\u0000${result.allocation}\u0000${result.variant}\u0000${who}`;
+        assignmentId = exposures.get(key);
+        exposures.delete(key); // set again below, as the most recently used
+        if (assignmentId === undefined) {
+          assignmentId = uuid();
+          if (exposures.size >= EXPOSURE_CACHE) exposures.delete(exposures.keys().next().value!);
+          const event = stamp({ type: "exposure", subject: who, flag, allocation: result.allocation!, variant: result.variant!, version: active.version, assignmentId }) as ExposureEvent;
+          if (active.verified) deliver(event);
+          else held.push({ jws: active.jws, event, key });
+        }
+        exposures.set(key, assignmentId);
+      }
+      const assignment = makeAssignment<T>(result, who, assignmentId ?? uuid(), active?.version ?? null, emitEvent);
+      if (who === subject) last.set(flag, assignment);
+      return assignment;
+    },
+    getBoolean: typed("boolean") as EdgeflagClient["getBoolean"],
+    getString: typed("string") as EdgeflagClient["getString"],
+    getNumber: typed("number") as EdgeflagClient["getNumber"],
+    getJSON: typed() as EdgeflagClient["getJSON"],
+    feedback(assignment, rating, extra = {}) {
+      const judged = typeof rating === "number" ? (Number.isFinite(rating) ? { score: rating } : null) : rating === "up" || rating === "down" ? { rating } : null;
+      if (!judged) return error("INVALID_FEEDBACK", `feedback is "up", "down" or a number, not ${String(rating)}`);
+      emitEvent({ type: "feedback", subject: assignment.subject, flag: assignment.flag, variant: assignment.variant, assignmentId: assignment.assignmentId, ...judged, ...extra });
+    },
+    track(name, value, context) {
+      emitEvent({ subject: subjectOf(context), ...custom(name, value) });
+    },
+    close() {
+      closed = true;
+      stop(poll);
+      queue.close();
+    },
+  };
+
+  const start = async (): Promise<ReadyState> => {
+    await source.verifyInitial();
+    const network = client.refresh();
+    if (!source.active?.verified) await network;
+    const a = source.active;
+    return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
+  };
+  const started = start().catch((e) => {
+    error("START_FAILED", messageOf(e));
+    return { ok: false, version: null, source: null };
+  });
+  return client;
 }

@@ -6,14 +6,14 @@
  *
  * @module
  */
-import type { FlagConfig } from "@edgeflag/config-schema";
 import { compileConfig, type CompiledConfig } from "../core/index.ts";
-import { checkConfigShape, ConfigGuardCore, decodeSignedConfig, keyList, type JWK, type JWKSet } from "../signing/light.ts";
+import { hasFlags } from "../core/compile.ts";
+import { messageOf } from "../core/values.ts";
+import { ConfigGuardCore, decodeSignedConfig, keyList, type CheckPayload, type JWK, type JWKSet } from "../signing/light.ts";
 import { checkClaims } from "../signing/verify-signed-config.ts";
 import { fetchWithin, type Platform } from "./platform.ts";
 
 export interface ActiveConfig {
-  config: FlagConfig;
   compiled: CompiledConfig;
   version: number;
   /** Whether the signature was checked yet (a cached or bootstrap config is used just before). */
@@ -43,6 +43,13 @@ export interface SourceOptions {
 
 interface Cached { jws: string; version: number; confirmedAt: number }
 
+/**
+ * The content check of a verified config is the evaluator's own: a document with no flags object
+ * is refused as a whole (the last good config stays); a flag the compiler cannot run breaks only
+ * itself (its evaluations give the caller's default, reason ERROR, a message naming the field).
+ */
+const checkPayload: CheckPayload = (claims) => (hasFlags(claims) ? [] : [{ pointer: "/flags", message: "must be an object" }]);
+
 export function configSource(o: SourceOptions, p: Platform): ConfigSource {
   const { storage, now } = p;
   const { env, jwksUrl } = o;
@@ -56,7 +63,7 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
     keys = []; // an unusable keys option: nothing verifies, every config is refused with a reason
   }
   const get = (url: string, headers: Record<string, string> = {}) => fetchWithin(p, url, { headers });
-  /** Verification, the version floor and key rotation: the shared mechanism, told to check shapes only. */
+  /** Verification, the version floor and key rotation: the shared mechanism. */
   const guard = new ConfigGuardCore({
     async keys(refresh) {
       if (keys && !(refresh && jwksUrl)) return keys;
@@ -69,7 +76,7 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
     env,
     minVersion: Number(storage.get(floorKey)) || 0,
     now,
-    checkPayload: checkConfigShape,
+    checkPayload,
   });
   const store = (cached: Cached) => storage.set(configKey, JSON.stringify(cached));
 
@@ -77,14 +84,14 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
   async function offer(jws: string, source: ActiveConfig["source"]): Promise<void> {
     const r = await guard.offer(jws);
     if (r.accepted) {
-      const { config, version } = r.config;
+      const { config, version, jws: signed } = r.config;
       const same = active?.version === version;
       // Reuse compiled flags only from a config that was itself verified: an unverified cache
       // with the same version number may hold other content.
-      active = { config, compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, verified: true, source, jws: r.config.jws };
+      active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, verified: true, source, jws: signed };
       storage.set(floorKey, String(guard.minVersion));
-      store({ jws: r.config.jws, version, confirmedAt: now() });
-      p.settled(r.config.jws);
+      store({ jws: signed, version, confirmedAt: now() });
+      p.settled(signed);
       if (!same || source === "network") p.emit("update", { version, source });
       return;
     }
@@ -105,8 +112,8 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
     try {
       // Everything but the signature, which verifyInitial checks within milliseconds.
       const config = decodeSignedConfig(jws as string).payload;
-      const { version } = checkClaims(config, { env, minVersion: guard.minVersion, now: now() }, checkConfigShape);
-      if (!active || active.version < version) active = { config, compiled: compileConfig(config), version, verified: false, source, jws: jws as string };
+      const { version } = checkClaims(config, { env, minVersion: guard.minVersion, now: now() }, checkPayload);
+      if (!active || active.version < version) active = { compiled: compileConfig(config), version, verified: false, source, jws: jws as string };
     } catch {
       // not usable before verification (absent, malformed, expired…): the network decides
     }
@@ -134,7 +141,7 @@ export function configSource(o: SourceOptions, p: Platform): ConfigSource {
         // Bytes, not res.text(): workerd warns on .text() of an application/jose body, in every Worker's log.
         await offer(new TextDecoder().decode(await res.arrayBuffer()), "network");
       } catch (e) {
-        p.emit("error", { code: "FETCH_FAILED", message: `GET ${url}: ${(e as Error)?.message ?? e}` });
+        p.emit("error", { code: "FETCH_FAILED", message: `GET ${url}: ${messageOf(e)}` });
       }
     },
   };

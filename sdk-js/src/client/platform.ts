@@ -37,14 +37,13 @@ export function stop(timer: Timer | undefined): void {
 }
 
 /**
- * A request with a deadline: the signal aborts fetches that honour it, and the race settles
- * even with a custom `fetch` that ignores signals, so nothing in the client can hang.
+ * A request with a deadline: the signal aborts fetches that honour it, and the promise settles
+ * at the deadline even with a custom `fetch` that ignores signals, so nothing in the client can hang.
  */
 export function fetchWithin(p: Platform, url: string, init: RequestInit = {}): Promise<Response> {
-  let timer: Timer | undefined;
-  const ms = p.timeoutMs;
-  return Promise.race([
-    (async () => p.fetch(url, { ...init, signal: AbortSignal.timeout(ms) }))(),
-    new Promise<never>((_, reject) => (timer = later(() => reject(new Error(`no answer within ${ms} ms`)), ms))),
-  ]).finally(() => stop(timer));
+  const signal = AbortSignal.timeout(p.timeoutMs);
+  return new Promise((resolve, reject) => {
+    signal.onabort = () => reject(signal.reason);
+    p.fetch(url, { ...init, signal }).then(resolve, reject);
+  });
 }

@@ -18,7 +18,7 @@ export interface ExecutionMetrics {
   [metadata: string]: unknown;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const num = (v: unknown): number | undefined => (Number.isFinite(v) ? (v as number) : undefined);
 const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
 
 /** Usage and model read from an OpenAI- or Anthropic-shaped response; {} for anything else. */

@@ -10,6 +10,7 @@ import type { Allocation, Flag, FlagConfig } from "@edgeflag/config-schema";
 import { hashPrefix, type HashPrefix } from "./hash.ts";
 import { compileCondition, parseInstant, type Predicate } from "./conditions.ts";
 import type { EvaluationResult } from "./types.ts";
+import { isObject, messageOf } from "./values.ts";
 
 /** One allocation, ready to evaluate. */
 export interface CompiledAllocation {
@@ -48,6 +49,14 @@ export interface CompiledConfig {
   error?: string;
 }
 
+/** Whether a document is a config at all (an object with a `flags` object): else nothing in it runs. */
+export const hasFlags = (config: unknown): boolean => isObject(config) && isObject(config.flags);
+
+/** A flag that breaks this rule cannot be run: `message` names the field and says what it must be. */
+function need(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -67,7 +76,9 @@ function instant(text: string | undefined, fallback: number, what: string): numb
   return ms;
 }
 
-function compileAllocation(flagKey: string, alloc: Allocation, values: Map<string, unknown>): CompiledAllocation {
+function compileAllocation(flagKey: string, alloc: Allocation, i: number, values: Map<string, unknown>): CompiledAllocation {
+  need(typeof alloc?.key === "string", `allocations/${i}/key must be a string`);
+  need(Array.isArray(alloc.splits), `allocations/${i}/splits must be an array`);
   const lo = alloc.rolloutOffset ?? 0;
   const hi = lo + (alloc.rollout ?? 10000);
   const total = alloc.splits.reduce((sum, s) => sum + s.weight, 0);
@@ -94,7 +105,7 @@ function compileAllocation(flagKey: string, alloc: Allocation, values: Map<strin
     splitSalt,
     split: hashPrefix(splitSalt),
     boundaries,
-    results: alloc.splits.map((s) => result(flagKey, s.variant, values.get(s.variant), alloc.key, reason, alloc.log === true)),
+    results: alloc.splits.map((s) => result(flagKey, s.variant, variantValue(values, s.variant, `a split of allocation "${alloc.key}"`), alloc.key, reason, alloc.log === true)),
   };
 }
 
@@ -105,22 +116,27 @@ function variantValue(values: Map<string, unknown>, name: string, where: string)
 }
 
 /**
- * Only what evaluation needs to be right is checked here (a variant named but not defined, a
- * regex or date or semver that does not parse, a wrong shape): `validate()` refuses everything
- * else before a config is signed, and nothing unsigned reaches a client.
+ * Only what evaluation needs to be right is checked here (the shape the evaluator reads, a
+ * variant named but not defined, a regex or date or semver that does not parse): `validate()`
+ * refuses everything else before a config is signed, and nothing unsigned reaches a client. The
+ * SDK client checks a verified config's content with this alone: the evaluator decides what it
+ * can run.
  */
 function compileFlag(key: string, flag: Flag): CompiledFlag {
-  if (typeof flag !== "object" || flag === null) throw new Error("not an object");
-  if (!Array.isArray(flag.allocations)) throw new Error("allocations is not an array");
+  need(typeof flag?.enabled === "boolean", "enabled must be a boolean");
+  need(isObject(flag.variants), "variants must be an object");
+  need(Array.isArray(flag.allocations), "allocations must be an array");
   const values = new Map<string, unknown>();
-  for (const [name, variant] of Object.entries(flag.variants)) values.set(name, deepFreeze(structuredClone(variant.value)));
-  for (const a of flag.allocations) for (const s of a.splits) variantValue(values, s.variant, `a split of allocation "${a.key}"`);
-  const allocations = flag.allocations.map((a) => compileAllocation(key, a, values));
+  for (const [name, variant] of Object.entries(flag.variants)) {
+    need(variant?.value !== undefined, `variants/${name} has no value`);
+    values.set(name, deepFreeze(structuredClone(variant.value)));
+  }
+  const allocations = flag.allocations.map((a, i) => compileAllocation(key, a, i, values));
   const defaultValue = variantValue(values, flag.defaultVariant, "defaultVariant");
   return {
     ok: true,
     key,
-    enabled: flag.enabled !== false,
+    enabled: flag.enabled,
     disabled: result(key, flag.defaultVariant, defaultValue, null, "DISABLED", false),
     fallback: result(key, flag.defaultVariant, defaultValue, null, "DEFAULT", false),
     timed: allocations.some((a) => a.start !== -Infinity || a.end !== Infinity),
@@ -138,14 +154,12 @@ function compileFlag(key: string, flag: Flag): CompiledFlag {
  */
 export function compileConfig(config: FlagConfig): CompiledConfig {
   const flags = new Map<string, CompiledFlag>();
-  if (typeof config !== "object" || config === null || typeof config.flags !== "object" || config.flags === null) {
-    return { flags, error: "the config has no flags object" };
-  }
+  if (!hasFlags(config)) return { flags, error: "the config has no flags object" };
   for (const key of Object.keys(config.flags)) {
     try {
       flags.set(key, compileFlag(key, config.flags[key]!));
     } catch (e) {
-      flags.set(key, { ok: false, key, message: `/flags/${key}: ${(e as Error)?.message ?? String(e)}` });
+      flags.set(key, { ok: false, key, message: `/flags/${key}: ${messageOf(e)}` });
     }
   }
   const compiled: CompiledConfig = { flags };

@@ -56,10 +56,9 @@ function expectString(cond: Condition): string {
 }
 
 function expectNumber(cond: Condition): number {
-  if (typeof cond.value !== "number" || !Number.isFinite(cond.value)) {
-    throw new Error(`operator "${cond.operator}" needs a number value`);
-  }
-  return cond.value;
+  // Number.isFinite is false for anything that is not a number, too.
+  if (!Number.isFinite(cond.value)) throw new Error(`operator "${cond.operator}" needs a number value`);
+  return cond.value as number;
 }
 
 type Test = (v: Scalar) => boolean;
@@ -71,7 +70,7 @@ function numeric(cond: Condition, cmp: (a: number, b: number) => boolean): Test 
 
 function semver(cond: Condition, cmp: (c: number) => boolean): Test {
   const target = parseSemver(expectString(cond));
-  if (!target) throw new Error(`"${String(cond.value)}" is not a SemVer version`);
+  if (!target) throw new Error(`"${cond.value}" is not a SemVer version`);
   return (v) => {
     const parsed: SemVer | null = typeof v === "string" ? parseSemver(v) : null;
     return parsed !== null && cmp(compareSemver(parsed, target));
@@ -80,7 +79,7 @@ function semver(cond: Condition, cmp: (c: number) => boolean): Test {
 
 function instant(cond: Condition, cmp: (a: number, b: number) => boolean): Test {
   const target = parseInstant(expectString(cond));
-  if (Number.isNaN(target)) throw new Error(`"${String(cond.value)}" is not a date-time`);
+  if (Number.isNaN(target)) throw new Error(`"${cond.value}" is not a date-time`);
   return (v) => cmp(toInstant(v), target);
 }
 
@@ -95,61 +94,53 @@ function regex(cond: Condition): RegExp {
   return new RegExp(expectString(cond));
 }
 
-/** Builds the test applied to a present attribute value. Throws on a malformed condition. */
-function compileTest(cond: Condition): Test {
-  switch (cond.operator) {
-    case "eq": {
-      const target = cond.value;
-      return (v) => v === target;
-    }
-    case "neq": {
-      const target = cond.value;
-      return (v) => v !== target;
-    }
-    case "one_of": {
-      const set = membership(cond);
-      return (v) => typeof v !== "boolean" && set.has(v);
-    }
-    case "not_one_of": {
-      const set = membership(cond);
-      return (v) => typeof v !== "boolean" && !set.has(v);
-    }
-    case "contains": {
-      const s = expectString(cond);
-      return (v) => typeof v === "string" && v.includes(s);
-    }
-    case "starts_with": {
-      const s = expectString(cond);
-      return (v) => typeof v === "string" && v.startsWith(s);
-    }
-    case "ends_with": {
-      const s = expectString(cond);
-      return (v) => typeof v === "string" && v.endsWith(s);
-    }
-    case "matches": {
-      const re = regex(cond);
-      return (v) => typeof v === "string" && re.test(v);
-    }
-    case "not_matches": {
-      const re = regex(cond);
-      return (v) => typeof v === "string" && !re.test(v);
-    }
-    case "gt": return numeric(cond, (a, b) => a > b);
-    case "gte": return numeric(cond, (a, b) => a >= b);
-    case "lt": return numeric(cond, (a, b) => a < b);
-    case "lte": return numeric(cond, (a, b) => a <= b);
-    case "semver_eq": return semver(cond, (c) => c === 0);
-    case "semver_gt": return semver(cond, (c) => c > 0);
-    case "semver_gte": return semver(cond, (c) => c >= 0);
-    case "semver_lt": return semver(cond, (c) => c < 0);
-    case "semver_lte": return semver(cond, (c) => c <= 0);
-    case "before": return instant(cond, (a, b) => a < b);
-    case "after": return instant(cond, (a, b) => a > b);
-    case "exists": return () => true;
-    default:
-      throw new Error(`unknown operator "${String(cond.operator)}"`);
-  }
-}
+/** The test each operator applies to a present attribute value; each throws on a malformed condition. */
+const TESTS: Record<string, (cond: Condition) => Test> = {
+  eq(cond) {
+    const target = cond.value;
+    return (v) => v === target;
+  },
+  neq(cond) {
+    const target = cond.value;
+    return (v) => v !== target;
+  },
+  not_one_of(cond) {
+    const set = membership(cond);
+    return (v) => typeof v !== "boolean" && !set.has(v);
+  },
+  contains(cond) {
+    const s = expectString(cond);
+    return (v) => typeof v === "string" && v.includes(s);
+  },
+  starts_with(cond) {
+    const s = expectString(cond);
+    return (v) => typeof v === "string" && v.startsWith(s);
+  },
+  ends_with(cond) {
+    const s = expectString(cond);
+    return (v) => typeof v === "string" && v.endsWith(s);
+  },
+  matches(cond) {
+    const re = regex(cond);
+    return (v) => typeof v === "string" && re.test(v);
+  },
+  not_matches(cond) {
+    const re = regex(cond);
+    return (v) => typeof v === "string" && !re.test(v);
+  },
+  gt: (cond) => numeric(cond, (a, b) => a > b),
+  gte: (cond) => numeric(cond, (a, b) => a >= b),
+  lt: (cond) => numeric(cond, (a, b) => a < b),
+  lte: (cond) => numeric(cond, (a, b) => a <= b),
+  semver_eq: (cond) => semver(cond, (c) => c === 0),
+  semver_gt: (cond) => semver(cond, (c) => c > 0),
+  semver_gte: (cond) => semver(cond, (c) => c >= 0),
+  semver_lt: (cond) => semver(cond, (c) => c < 0),
+  semver_lte: (cond) => semver(cond, (c) => c <= 0),
+  before: (cond) => instant(cond, (a, b) => a < b),
+  after: (cond) => instant(cond, (a, b) => a > b),
+  exists: () => () => true,
+};
 
 /**
  * Compiles one condition. Throws (at compile time only) when it is malformed.
@@ -169,7 +160,9 @@ export function compileCondition(cond: Condition): Predicate {
       return (typeof v === "string" || typeof v === "number") && set.has(v);
     };
   }
-  const test = compileTest(cond);
+  // Own properties only: an operator such as "toString" is unknown, not Object.prototype's.
+  if (!Object.hasOwn(TESTS, cond.operator)) throw new Error(`unknown operator "${cond.operator}"`);
+  const test = TESTS[cond.operator]!(cond);
   return (attributes) => {
     const v = present(attributes, name);
     return v !== undefined && test(v);

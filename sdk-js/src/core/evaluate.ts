@@ -5,18 +5,14 @@
  */
 import { bucketWithPrefix } from "./hash.ts";
 import type { CompiledAllocation, CompiledConfig } from "./compile.ts";
+import { messageOf } from "./values.ts";
 import type { AttributeValue, ErrorCode, EvaluationContext, EvaluationResult, Reason } from "./types.ts";
 
 const NO_ATTRIBUTES: Readonly<Record<string, AttributeValue>> = Object.freeze(Object.create(null));
 
 /** The caller's default, with the reason (and error) it was served for. */
 export function callerDefault(flag: string, value: unknown, reason: Reason, errorCode?: ErrorCode, errorMessage?: string): EvaluationResult {
-  const r: EvaluationResult = { flag, variant: null, value, allocation: null, reason, log: false };
-  if (errorCode) {
-    r.errorCode = errorCode;
-    r.errorMessage = errorMessage;
-  }
-  return r;
+  return { flag, variant: null, value, allocation: null, reason, log: false, ...(errorCode && { errorCode, errorMessage }) };
 }
 
 function rulesHold(rules: CompiledAllocation["rules"], attributes: Readonly<Record<string, AttributeValue>>): boolean {
@@ -80,6 +76,6 @@ export function evaluate(compiled: CompiledConfig, flagKey: string, context: Eva
     }
     return flag.fallback;
   } catch (e) {
-    return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_FLAG", (e as Error)?.message ?? String(e));
+    return callerDefault(flagKey, defaultValue, "ERROR", "INVALID_FLAG", messageOf(e));
   }
 }

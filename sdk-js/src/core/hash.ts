@@ -2,8 +2,9 @@
  * The bucket: contract 1 of DESIGN.md, spec in config-schema/SPEC.md §1.
  *
  * MurmurHash3_x86_32 (seed 0) over the UTF-8 bytes of `salt + "." + subject`, and
- * `bucket = floor(hash * 10000 / 2^32)`. The UTF-8 bytes are produced on the fly from the
- * string's code units, so hashing allocates nothing, for ASCII or any other text.
+ * `bucket = floor(hash * 10000 / 2^32)`. ASCII, the common subject, is hashed straight from the
+ * string's code units and allocates nothing; from the first other character on, TextEncoder
+ * gives the bytes (one small allocation), so every Unicode string is exact.
  *
  * @module
  */
@@ -28,34 +29,17 @@ function pushByte(byte: number): void {
   }
 }
 
+const encoder = new TextEncoder();
+
+/** ASCII byte by byte; from the first other character on, the bytes TextEncoder gives (SPEC §1). */
 function pushString(s: string, from = 0): void {
   for (let i = from; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      pushByte(c);
-      continue;
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      for (const byte of encoder.encode(s.slice(i))) pushByte(byte);
+      return;
     }
-    if (c < 0x800) {
-      pushByte(0xc0 | (c >> 6));
-      pushByte(0x80 | (c & 0x3f));
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        pushByte(0xf0 | (c >> 18));
-        pushByte(0x80 | ((c >> 12) & 0x3f));
-        pushByte(0x80 | ((c >> 6) & 0x3f));
-        pushByte(0x80 | (c & 0x3f));
-        continue;
-      }
-      c = 0xfffd; // a lone surrogate encodes as U+FFFD, as TextEncoder does
-    }
-    pushByte(0xe0 | (c >> 12));
-    pushByte(0x80 | ((c >> 6) & 0x3f));
-    pushByte(0x80 | (c & 0x3f));
+    pushByte(c);
   }
 }
 
@@ -130,7 +114,7 @@ function mix(h1: number, k1: number): number {
 /**
  * The hash of `prefix + subject` (contract 1). ASCII is hashed in local variables, four
  * characters a block where the state is aligned; the first non-ASCII character hands over to
- * the general UTF-8 path, so every string is exact and none allocates.
+ * the general UTF-8 path, so every string is exact and only non-ASCII ones allocate.
  */
 export function hashWithPrefix(prefix: HashPrefix, subject: string): number {
   let h1 = prefix.h;

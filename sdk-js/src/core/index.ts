@@ -1,7 +1,7 @@
 /**
  * The pure evaluation core of edgeflag: the bucket (contract 1), config compilation and
- * evaluation (contract 2). No I/O, no globals beyond the language; identical in browsers, Deno,
- * Workers and Node.
+ * evaluation (contract 2). No I/O, no globals beyond the language and the two every runtime has
+ * (structuredClone, TextEncoder); identical in browsers, Deno, Workers and Node.
  *
  * @example
  * import { compileConfig, evaluate } from "@edgeflag/sdk/core";

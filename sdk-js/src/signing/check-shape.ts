@@ -1,13 +1,15 @@
 /**
- * `checkConfigShape`: the content check of the SDK's small bundles. The payload's signature
- * already verified, so it was validated against the full schema when it was signed; what is
- * left is to make sure it has the shape the evaluator reads (the evaluator itself refuses a flag
- * it cannot run). Imports no validator: the full one alone is ~10 KB gzip.
+ * `checkConfigShape`: a light content check for `verifySignedConfig`, for npm users who verify
+ * without the full validator (~10 KB gzip). The payload's signature already verified, so it was
+ * validated against the full schema when it was signed; what is left is to make sure it has the
+ * shape the evaluator reads, and to refuse the whole config when it does not. (The SDK client
+ * does not use it: it refuses only a payload without a flags object, and leaves each flag to the
+ * compiler, which breaks just the flag it cannot run.)
  *
  * @module
  */
 import { pointer, type ValidationError } from "@edgeflag/config-schema/errors";
-import { isObject } from "./errors.ts";
+import { isObject } from "../core/values.ts";
 
 type Loose = Record<string, unknown>;
 

@@ -1,13 +1,15 @@
 /**
  * `ConfigGuardCore`: the `ConfigGuard` that is told how to check a payload's content instead of
- * defaulting to the full schema validator, so a bundle that uses it with `checkConfigShape`
- * carries neither the validator nor jose. The SDK client's config source sits on it.
+ * defaulting to the full schema validator, so a bundle that uses it with a light check (such as
+ * `checkConfigShape`) carries neither the validator nor jose. The SDK client's config source sits
+ * on it.
  *
  * @module
  */
 import type { JWK } from "jose";
 import { ConfigVerificationError } from "./errors.ts";
-import { keyList, type JWKSet } from "./key-types.ts";
+import type { JWKSet } from "./key-types.ts";
+import { messageOf } from "../core/values.ts";
 import { rollback, verifySignedConfig, type CheckPayload, type VerifiedConfig, type VerifyConfigOptions } from "./verify-signed-config.ts";
 
 /** Loads the trusted keys; `refresh` asks for a fresh copy (a kid was unknown: keys rotated). */
@@ -38,12 +40,10 @@ export interface ConfigGuardOptions extends Omit<VerifyConfigOptions, "now" | "k
  */
 export class ConfigGuardCore {
   #current: VerifiedConfig | null = null;
-  readonly #options: ConfigGuardOptions;
-  readonly #checkPayload: CheckPayload;
+  readonly #options: ConfigGuardOptions & { checkPayload: CheckPayload };
 
   constructor(options: ConfigGuardOptions & { checkPayload: CheckPayload }) {
     this.#options = options;
-    this.#checkPayload = options.checkPayload;
   }
 
   /** The last config accepted, or null. */
@@ -56,27 +56,23 @@ export class ConfigGuardCore {
     return Math.max(this.#options.minVersion ?? 0, this.#current?.version ?? 0);
   }
 
-  async #keys(refresh: boolean): Promise<JWK[]> {
-    const keys = this.#options.keys;
-    if (typeof keys !== "function") return keyList(keys);
-    try {
-      return await keys(refresh);
-    } catch (e) {
-      throw new ConfigVerificationError("KEYS_UNAVAILABLE", `the trusted keys could not be loaded: ${(e as Error)?.message ?? e}`);
-    }
-  }
-
-  async #verify(jws: string, refresh: boolean): Promise<VerifiedConfig> {
-    const options = { ...this.#options, keys: await this.#keys(refresh), minVersion: this.minVersion, now: (this.#options.now ?? Date.now)() };
-    return verifySignedConfig(jws, options, this.#checkPayload);
-  }
-
   async offer(jws: string): Promise<OfferResult> {
+    const options = this.#options;
+    const { keys } = options;
+    const verify = async (refresh: boolean) => {
+      let trusted: VerifyConfigOptions["keys"];
+      if (typeof keys === "function") {
+        try {
+          trusted = await keys(refresh);
+        } catch (e) {
+          throw new ConfigVerificationError("KEYS_UNAVAILABLE", `the trusted keys could not be loaded: ${messageOf(e)}`);
+        }
+      } else trusted = keys;
+      return verifySignedConfig(jws, { ...options, keys: trusted, minVersion: this.minVersion, now: (options.now ?? Date.now)() }, options.checkPayload);
+    };
     try {
-      const config = await this.#verify(jws, false).catch((e: unknown) => {
-        const rotated = e instanceof ConfigVerificationError && e.code === "UNKNOWN_KID" && typeof this.#options.keys === "function";
-        return rotated ? this.#verify(jws, true) : Promise.reject(e);
-      });
+      // A kid the loaded keys do not have: the keys may have rotated, so a loader is asked again once.
+      const config = await verify(false).catch((e) => ((e as ConfigVerificationError)?.code === "UNKNOWN_KID" && typeof keys === "function" ? verify(true) : Promise.reject(e)));
       // Two offers verifying at once: the one that finishes last must not take the floor back.
       if (this.#current && config.version < this.#current.version) {
         throw rollback(config.version, this.#current.version);
@@ -84,7 +80,7 @@ export class ConfigGuardCore {
       this.#current = config;
       return { accepted: true, config };
     } catch (e) {
-      const error = e instanceof ConfigVerificationError ? e : new ConfigVerificationError("MALFORMED", String((e as Error)?.message ?? e));
+      const error = e instanceof ConfigVerificationError ? e : new ConfigVerificationError("MALFORMED", messageOf(e));
       return { accepted: false, error, current: this.#current };
     }
   }

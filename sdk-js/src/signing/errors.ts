@@ -4,6 +4,7 @@
  * @module
  */
 import type { ValidationError } from "@edgeflag/config-schema";
+import { isObject } from "../core/values.ts";
 
 /** The reasons a signed config is refused (contract 3 of DESIGN.md). */
 export type ConfigErrorCode =
@@ -25,8 +26,9 @@ export type ConfigErrorCode =
  * try { await verifyConfig(jws, options) } catch (e) { if (e instanceof ConfigVerificationError) e.code }
  */
 export class ConfigVerificationError extends Error {
-  readonly code: ConfigErrorCode;
-  readonly errors: ValidationError[];
+  // Declared, not initialised: the constructor sets both (no class-field definitions to emit).
+  declare readonly code: ConfigErrorCode;
+  declare readonly errors: ValidationError[];
   constructor(code: ConfigErrorCode, message: string, errors: ValidationError[] = []) {
     super(message);
     this.name = "ConfigVerificationError";
@@ -38,14 +40,14 @@ export class ConfigVerificationError extends Error {
 /** A refusal with its code: what every check of the verifier throws. */
 export const fail = (code: ConfigErrorCode, message: string): ConfigVerificationError => new ConfigVerificationError(code, message);
 
-/** A plain object (not null, not an array): what a JWS header, a payload and a config are. */
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+// ignoreBOM is spelled out because workers-types requires it.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-/** The JSON object `read` returns the text of, or MALFORMED: "the <what> is not a JSON object". */
-export function objectOf(read: () => string, what: string): Record<string, unknown> {
+/** The JSON object in the UTF-8 bytes `read` returns, or MALFORMED: "the <what> is not a JSON object". */
+export function objectOf(read: () => Uint8Array, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(read());
+    value = JSON.parse(strictUtf8.decode(read()));
   } catch {
     // falls through: bad base64url, UTF-8 or JSON all say the same
   }

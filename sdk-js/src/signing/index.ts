@@ -1,8 +1,8 @@
 /**
  * Signed configs (contract 3 of DESIGN.md): `verifyConfig` for every consumer, `signConfig` and
  * key generation for the CLI and the Worker. ES256 and EdDSA only; WebCrypto only. Verification
- * never loads jose; `verifySignedConfig` with `checkConfigShape` (or `ConfigGuardCore`) also
- * leaves out the full schema validator, for the script-tag bundle.
+ * never loads jose; `verifySignedConfig` (or `ConfigGuardCore`) with a light check such as
+ * `checkConfigShape` also leaves out the full schema validator, for small bundles.
  *
  * @module
  */

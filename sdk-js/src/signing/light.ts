@@ -1,6 +1,7 @@
 /**
  * The verifying half of `signing/` without jose or the full schema validator: what the SDK
- * client and its script-tag bundle import. Everything here is also exported by `index.ts`.
+ * client and its script-tag bundle import (`checkConfigShape` for npm users: the client leaves a
+ * flag's shape to the compiler). Everything here is also exported by `index.ts`.
  *
  * @module
  */

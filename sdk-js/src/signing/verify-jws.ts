@@ -24,7 +24,6 @@ const WEBCRYPTO = {
 // Both are 64 bytes: ES256 is r||s (RFC 7518 §3.4, the form WebCrypto takes; never DER).
 const SIGNATURE_BYTES = 64;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const encoder = new TextEncoder();
 const cryptoKeys = new WeakMap<JWK, Promise<CryptoKey>>();
 
@@ -62,12 +61,12 @@ export function decodeSignedConfig(jws: string): { header: { alg?: string; kid?:
   const [header, payload] = partsOf(jws.trim());
   return {
     header: parseHeader(header) as { alg?: string; kid?: string },
-    payload: objectOf(() => strictUtf8.decode(decodePart(payload, "payload")), "payload") as unknown as FlagConfig & { env: string; version: number; iat: number; exp: number },
+    payload: objectOf(() => decodePart(payload, "payload"), "payload") as unknown as FlagConfig & { env: string; version: number; iat: number; exp: number },
   };
 }
 
 function parseHeader(part: string): Record<string, unknown> {
-  const header = objectOf(() => strictUtf8.decode(decodePart(part, "header")), "header");
+  const header = objectOf(() => decodePart(part, "header"), "header");
   // Extensions change what the signature covers (b64: false) or demand support we lack (crit).
   if (Object.hasOwn(header, "crit") || Object.hasOwn(header, "b64")) throw fail("MALFORMED", "crit and b64 are not supported");
   return header;
@@ -102,11 +101,11 @@ export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<Veri
   const { alg, kid } = parseHeader(encodedHeader);
   const payload = decodePart(encodedPayload, "payload");
   const signature = decodePart(encodedSignature, "signature");
-  if (!ALLOWED_ALGS.includes(alg as SigningAlg)) throw fail("ALG_NOT_ALLOWED", `alg "${String(alg)}" is not ES256 or EdDSA`);
+  if (!ALLOWED_ALGS.includes(alg as SigningAlg)) throw fail("ALG_NOT_ALLOWED", `alg "${alg}" is not ES256 or EdDSA`);
   const jwk = typeof kid === "string" ? keys.find((k) => k.kid === kid) : undefined;
-  if (!jwk) throw fail("UNKNOWN_KID", `no trusted key has kid "${String(kid)}"`);
+  if (!jwk) throw fail("UNKNOWN_KID", `no trusted key has kid "${kid}"`);
   const keyAlg = algOfKey(jwk);
-  if (!keyAlg || keyAlg !== alg) throw fail("ALG_NOT_ALLOWED", `key "${String(kid)}" is not for ${String(alg)}`);
+  if (!keyAlg || keyAlg !== alg) throw fail("ALG_NOT_ALLOWED", `key "${kid}" is not for ${alg}`);
   let valid = false;
   if (signature.length === SIGNATURE_BYTES) {
     try {
@@ -116,6 +115,6 @@ export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<Veri
       // an unusable key or a refused signature: not verified
     }
   }
-  if (!valid) throw fail("SIGNATURE_INVALID", `bad signature for key "${String(kid)}"`);
+  if (!valid) throw fail("SIGNATURE_INVALID", `bad signature for key "${kid}"`);
   return { payload, kid: kid as string, alg: keyAlg };
 }

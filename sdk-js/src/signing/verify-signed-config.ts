@@ -1,7 +1,8 @@
 /**
  * `verifySignedConfig`: contract 3 (signature, env, version, expiry) with the check of the
- * payload's content passed in. `verifyConfig` passes the full schema validator; the SDK's
- * script-tag bundle passes `checkConfigShape`, so neither jose nor the validator is bundled.
+ * payload's content passed in. `verifyConfig` passes the full schema validator; a light check
+ * (`checkConfigShape`, or the SDK client's "has a flags object") keeps jose and the validator
+ * out of small bundles.
  *
  * @module
  */
@@ -41,7 +42,6 @@ export interface VerifyConfigOptions {
 export type CheckPayload = (claims: Record<string, unknown>) => ValidationError[];
 
 export const DEFAULT_MAX_BYTES = 1_000_000;
-const decoder = new TextDecoder();
 
 /** ROLLBACK: `version` is older than `floor`, the highest version accepted before. */
 export const rollback = (version: unknown, floor: unknown): ConfigVerificationError => fail("ROLLBACK", `version ${version} is older than ${floor}, already accepted`);
@@ -55,7 +55,7 @@ export const rollback = (version: unknown, floor: unknown): ConfigVerificationEr
  */
 export function checkClaims(claims: object, options: Omit<VerifyConfigOptions, "keys">, checkPayload: CheckPayload): { env: string; version: number; iat: number; exp: number } {
   const { env, version, iat, exp } = claims as Record<string, unknown>;
-  if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${String(env)}", not "${options.env}"`);
+  if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${env}", not "${options.env}"`);
   const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "version (≥ 1), iat and exp must be non-negative safe integers");
   if ((version as number) < (options.minVersion ?? 0)) throw rollback(version, options.minVersion);
@@ -78,7 +78,7 @@ export async function verifySignedConfig(jws: string, options: VerifyConfigOptio
   if (jws.length > maxBytes) throw fail("TOO_LARGE", `${jws.length} bytes is over the limit of ${maxBytes}`);
   const compact = jws.trim();
   const { payload, kid, alg } = await verifyJws(compact, keyList(options.keys));
-  const claims = objectOf(() => decoder.decode(payload), "payload");
+  const claims = objectOf(() => payload, "payload");
   const { env, version, iat, exp } = checkClaims(claims, options, checkPayload);
   return { config: claims as unknown as FlagConfig, env, version, iat, exp, kid, alg, jws: compact };
 }

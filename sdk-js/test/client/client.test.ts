@@ -2,7 +2,7 @@
 // rollback protection across reloads, and never an exception into the host application.
 import { beforeEach, describe, expect, test } from "vitest";
 import { MemoryStorage, compileConfig, evaluate, type KeyValueStorage } from "../../src/index.ts";
-import { FlagServer, demoConfig, sign, until, useFlagServer } from "./flag-server.ts";
+import { FlagServer, demoConfig, sign, signUnchecked, until, useFlagServer } from "./flag-server.ts";
 
 const { server: current, make } = useFlagServer();
 let server: FlagServer;
@@ -73,6 +73,34 @@ describe("client config", () => {
     await client.refresh();
     expect(errors.map((e) => e.code)).toEqual(["SIGNATURE_INVALID"]);
     expect(client.version).toBe(5);
+  });
+
+  test("a signed flag the evaluator cannot run gives the caller's default and names the field; the other flags work", async () => {
+    const config = demoConfig();
+    const broken = { ...config.flags["chat-model"], variants: "small,large" };
+    server.jws = await signUnchecked({ flags: { ...config.flags, "chat-model": broken } }, 6);
+    server.version = 6;
+    const client = make();
+    expect(await client.ready()).toEqual({ ok: true, version: 6, source: "network" });
+    expect(client.evaluate("chat-model", "fallback")).toMatchObject({
+      value: "fallback", variant: null, reason: "ERROR", errorCode: "INVALID_FLAG", errorMessage: "/flags/chat-model: variants must be an object",
+    });
+    expect(client.getBoolean("new-ui", false)).toBe(true);
+  });
+
+  test("a signed payload with no flags object is refused and the last good config stays", async () => {
+    const storage = new MemoryStorage();
+    const client = make({ storage });
+    await client.ready();
+    const errors: unknown[] = [];
+    client.on("error", (e) => errors.push(e));
+    server.jws = await signUnchecked({ flags: [] }, 6);
+    server.version = 6;
+    await client.refresh();
+    expect(errors).toEqual([{ code: "SCHEMA_INVALID", message: "not a valid config: /flags: must be an object" }]);
+    expect([client.version, client.getBoolean("new-ui", false)]).toEqual([5, true]);
+    const reloaded = make({ storage, fetch: () => new Promise<Response>(() => {}) }); // the cache still holds version 5
+    expect(reloaded.evaluate("new-ui", false)).toMatchObject({ version: 5, value: true });
   });
 
   test("nothing throws into the caller: no config, bad keys, server errors, broken storage, throwing callbacks", async () => {

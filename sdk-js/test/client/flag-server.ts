@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import { CompactSign, importJWK } from "jose";
 import { signConfig, publicJwk, type JWK } from "../../src/signing/index.ts";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { afterEach, beforeEach } from "vitest";
@@ -26,6 +27,15 @@ export const demoConfig = (value = "gpt-4"): FlagConfig => ({
 });
 
 export const sign = (config: FlagConfig, version: number, env = "test") => signConfig(config, { key: privateKey, env, version });
+
+/** Signs a payload as it is, without the schema check signConfig runs: what a buggy signer could serve. */
+export async function signUnchecked(content: object, version: number, env = "test"): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  const payload = { ...content, env, version, iat, exp: iat + 86_400 };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: "ES256", kid: trusted.keys[0]!.kid!, typ: "edgeflag-config+jws" })
+    .sign(await importJWK(privateKey, "ES256"));
+}
 
 export class FlagServer {
   /** The env served at /v1/configs/:env and signed into published configs. */
