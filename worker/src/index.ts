@@ -7,7 +7,7 @@
 import { requireAdmin } from "./lib/auth.ts";
 import { eventsPreflight, preflight, withCors } from "./lib/cors.ts";
 import { consumeDeadLetters, consumeEvents, DEAD_LETTER_QUEUE } from "./events/consume.ts";
-import type { EventsMessage } from "./events/message.ts";
+import type { EventsMessageBody } from "./events/message.ts";
 import { errorResponse, toErrorResponse } from "./lib/http.ts";
 import { matchRoute, type Route } from "./lib/router.ts";
 import { getAudit, getHistory } from "./routes/admin-history.ts";
@@ -82,4 +82,4 @@ export default {
     if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
     else await consumeEvents(batch, env);
   },
-} satisfies ExportedHandler<Env, EventsMessage>;
+} satisfies ExportedHandler<Env, EventsMessageBody>;

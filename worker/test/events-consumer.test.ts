@@ -3,24 +3,40 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
-import { messageOf, type EventsMessage } from "../src/events/message.ts";
+import { decodeMessage, encodeMessage, messageOf, type EventsMessageBody } from "../src/events/message.ts";
 import { retryDelay } from "../src/events/consume.ts";
 import { countStored, event } from "./events-helpers.ts";
 
 type Plain = { receivedAt: number; events: Record<string, unknown>[] };
 
-/** A Queue batch of these messages, each as the route packs it. */
-function batchOf(messages: Plain[], attempts = 1, queue = "edgeflag-events") {
-  return createMessageBatch<EventsMessage>(queue, messages.map((m, i) => ({ id: `msg-${i}-${m.events[0]!.id}`, timestamp: new Date(m.receivedAt), attempts, body: messageOf(m.events, m.receivedAt) })));
+/** A Queue batch of these messages, each as the route sends it (text); `legacy`: as JSON objects, as earlier Workers sent them. */
+function batchOf(messages: Plain[], attempts = 1, queue = "edgeflag-events", legacy = false) {
+  const body = (m: Plain) => (legacy ? messageOf(m.events, m.receivedAt) : encodeMessage(messageOf(m.events, m.receivedAt)));
+  return createMessageBatch<EventsMessageBody>(queue, messages.map((m, i) => ({ id: `msg-${i}-${m.events[0]!.id}`, timestamp: new Date(m.receivedAt), attempts, body: body(m) })));
 }
 
-async function deliver(batch: MessageBatch<EventsMessage>, e: Env) {
+async function deliver(batch: MessageBatch<EventsMessageBody>, e: Env) {
   const ctx = createExecutionContext();
   await worker.queue!(batch, e, ctx);
   return getQueueResult(batch, ctx);
 }
 
 describe("the events consumer", () => {
+  it("a message is text: a header line, then the NDJSON as the route serialized it", () => {
+    const events = [event("exposure"), { ...event("custom"), name: "line\nbreak \"quoted\"" }];
+    const text = encodeMessage(messageOf(events, 1_763_884_800_000));
+    expect(text.split("\n")[0]).toBe("1763884800000 2");
+    expect(text.slice(text.indexOf("\n") + 1)).toBe(events.map((e) => JSON.stringify(e) + "\n").join(""));
+    expect(decodeMessage(text)).toEqual(messageOf(events, 1_763_884_800_000));
+  });
+
+  it("messages sent as JSON objects by an earlier Worker (in flight across a deploy) are stored too", async () => {
+    const messages = [{ receivedAt: Date.now(), events: [event("exposure"), event("feedback")] }];
+    const result = await deliver(batchOf(messages, 1, "edgeflag-events", true), env as unknown as Env);
+    expect(result.ackAll).toBe(true);
+    expect(await countStored(messages[0]!.events.map((e) => e.id as string))).toBe(2);
+  });
+
   it("stores every event in D1 and the raw batch as NDJSON in R2, then acks", async () => {
     const messages = [{ receivedAt: Date.UTC(2026, 10, 23, 8), events: [event("exposure"), event("feedback")] }, { receivedAt: Date.UTC(2026, 10, 23, 8, 1), events: [event("execution")] }];
     const result = await deliver(batchOf(messages), env as unknown as Env);
@@ -109,7 +125,7 @@ describe("one bad message does not hold the others", () => {
 
   it("dead letters are kept in R2 under dead-letter/, then acknowledged", async () => {
     const messages = [{ receivedAt: Date.UTC(2026, 10, 22), events: [event("execution")] }];
-    const batch = createMessageBatch<EventsMessage>("edgeflag-events-dlq", messages.map((m, i) => ({ id: `dead-${i}`, timestamp: new Date(), attempts: 21, body: messageOf(m.events, m.receivedAt) })));
+    const batch = createMessageBatch<EventsMessageBody>("edgeflag-events-dlq", messages.map((m, i) => ({ id: `dead-${i}`, timestamp: new Date(), attempts: 21, body: encodeMessage(messageOf(m.events, m.receivedAt)) })));
     const result = await deliver(batch, env as unknown as Env);
     expect(result.ackAll).toBe(true);
     const listed = await env.EVENTS_ARCHIVE.list({ prefix: "dead-letter/2026-11-22/" });

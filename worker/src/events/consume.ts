@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { jsonArrayOf, type EventsMessage } from "./message.ts";
+import { decodeMessage, jsonArrayOf, type EventsMessage, type EventsMessageBody } from "./message.ts";
 import { insertEvents } from "./store.ts";
 
 /** The dead-letter queue of wrangler.toml. */
@@ -34,10 +34,18 @@ async function digest(text: string): Promise<string> {
   return [...bytes.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function archiveKey(prefix: string, messages: readonly Message<EventsMessage>[], extension = ".ndjson"): Promise<string> {
-  const first = Math.min(...messages.map((m) => m.body.receivedAt));
+/** A delivered message with its body decoded (once). */
+interface Delivered {
+  message: Message<EventsMessageBody>;
+  body: EventsMessage;
+}
+
+const decoded = (batch: MessageBatch<EventsMessageBody>): Delivered[] => batch.messages.map((message) => ({ message, body: decodeMessage(message.body) }));
+
+async function archiveKey(prefix: string, delivered: readonly Delivered[], extension = ".ndjson"): Promise<string> {
+  const first = Math.min(...delivered.map((d) => d.body.receivedAt));
   const day = new Date(first).toISOString().slice(0, 10);
-  return `${prefix}/${day}/${first}-${await digest(messages.map((m) => m.id).sort().join("\n"))}${extension}`;
+  return `${prefix}/${day}/${first}-${await digest(delivered.map((d) => d.message.id).sort().join("\n"))}${extension}`;
 }
 
 /**
@@ -48,22 +56,23 @@ async function gzip(text: string): Promise<ArrayBuffer> {
   return new Response(new Response(text).body!.pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
 }
 
-const received = (m: Message<EventsMessage>) => ({ jsonArray: jsonArrayOf(m.body), receivedAt: m.body.receivedAt });
+const received = ({ body }: Delivered) => ({ jsonArray: jsonArrayOf(body), receivedAt: body.receivedAt });
 
 /** The messages D1 took: all in one statement, or else one by one. */
-async function storeInD1(messages: readonly Message<EventsMessage>[], env: Env): Promise<Message<EventsMessage>[]> {
+async function storeInD1(delivered: readonly Delivered[], env: Env): Promise<Delivered[]> {
   try {
-    await insertEvents(env.DB, messages.map(received)).run();
-    return [...messages];
+    await insertEvents(env.DB, delivered.map(received)).run();
+    return [...delivered];
   } catch (e) {
-    if (messages.length === 1) throw e;
-    console.error(`edgeflag: storing ${messages.length} event messages together failed; trying them one by one`, e);
+    if (delivered.length === 1) throw e;
+    console.error(`edgeflag: storing ${delivered.length} event messages together failed; trying them one by one`, e);
   }
-  const stored: Message<EventsMessage>[] = [];
-  for (const m of messages) {
+  const stored: Delivered[] = [];
+  for (const d of delivered) {
+    const m = d.message;
     try {
-      await insertEvents(env.DB, [received(m)]).run();
-      stored.push(m);
+      await insertEvents(env.DB, [received(d)]).run();
+      stored.push(d);
     } catch (e) {
       console.error(`edgeflag: event message ${m.id} (attempt ${m.attempts}) failed; it will be delivered again`, e);
       m.retry({ delaySeconds: retryDelay(m.attempts) });
@@ -78,17 +87,16 @@ async function storeInD1(messages: readonly Message<EventsMessage>[], env: Env):
  * @example
  * async queue(batch, env) { await consumeEvents(batch, env) }
  */
-export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env): Promise<{ stored: number; retried: number }> {
-  let stored: Message<EventsMessage>[] = [];
+export async function consumeEvents(batch: MessageBatch<EventsMessageBody>, env: Env): Promise<{ stored: number; retried: number }> {
   try {
-    stored = await storeInD1(batch.messages, env);
-    const count = stored.reduce((n, m) => n + m.body.count, 0);
+    const stored = await storeInD1(decoded(batch), env);
+    const count = stored.reduce((n, d) => n + d.body.count, 0);
     if (count > 0) {
-      const ndjson = stored.map((m) => m.body.ndjson).join("");
+      const ndjson = stored.map((d) => d.body.ndjson).join("");
       await env.EVENTS_ARCHIVE.put(await archiveKey("events", stored, ".ndjson.gz"), await gzip(ndjson), { httpMetadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" } });
     }
     if (stored.length === batch.messages.length) batch.ackAll();
-    else for (const m of stored) m.ack();
+    else for (const d of stored) d.message.ack();
     return { stored: count, retried: batch.messages.length - stored.length };
   } catch (e) {
     console.error(`edgeflag: storing ${batch.messages.length} event messages failed; they will be delivered again`, e);
@@ -106,9 +114,10 @@ export async function consumeEvents(batch: MessageBatch<EventsMessage>, env: Env
  * @example
  * if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
  */
-export async function consumeDeadLetters(batch: MessageBatch<EventsMessage>, env: Env): Promise<void> {
-  const lines = batch.messages.map((m) => JSON.stringify({ id: m.id, attempts: m.attempts, receivedAt: m.body.receivedAt, events: JSON.parse(jsonArrayOf(m.body)) })).join("\n") + "\n";
-  await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", batch.messages), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
+export async function consumeDeadLetters(batch: MessageBatch<EventsMessageBody>, env: Env): Promise<void> {
+  const delivered = decoded(batch);
+  const lines = delivered.map(({ message: m, body }) => JSON.stringify({ id: m.id, attempts: m.attempts, receivedAt: body.receivedAt, events: JSON.parse(jsonArrayOf(body)) })).join("\n") + "\n";
+  await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", delivered), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
   console.error(`edgeflag: ${batch.messages.length} event messages exhausted their retries; kept in R2 under dead-letter/ for a replay`);
   batch.ackAll();
 }

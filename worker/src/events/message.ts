@@ -4,6 +4,10 @@
  * D1 as one JSON array and to R2 as they are, without parsing or serializing events again.
  * Shared by the producer (POST /v1/events) and the consumer.
  *
+ * On the Queue a message is text (`contentType: "text"`): a header line `<receivedAt> <count>`,
+ * then the NDJSON. As a JSON message body the NDJSON would be escaped quote by quote on send and
+ * unescaped on delivery, for nothing.
+ *
  * @module
  */
 
@@ -15,6 +19,33 @@ export interface EventsMessage {
   count: number;
   /** Validated events as the client sent them (ids lowercased), one JSON object per line. */
   ndjson: string;
+}
+
+/** A message body as it travels: text, or (sent before bodies were text) an EventsMessage object. */
+export type EventsMessageBody = string | EventsMessage;
+
+/**
+ * The text body of a message.
+ *
+ * @example
+ * await env.EVENTS.send(encodeMessage(message), { contentType: "text" });
+ */
+export function encodeMessage(message: EventsMessage): string {
+  return `${message.receivedAt} ${message.count}\n${message.ndjson}`;
+}
+
+/**
+ * A message from its body. Object bodies are messages sent as JSON by an earlier version of the
+ * Worker, still on the Queue (or retried) across a deploy.
+ *
+ * @example
+ * const { receivedAt, count, ndjson } = decodeMessage(m.body);
+ */
+export function decodeMessage(body: EventsMessageBody): EventsMessage {
+  if (typeof body !== "string") return body;
+  const end = body.indexOf("\n");
+  const [receivedAt, count] = body.slice(0, end).split(" ").map(Number);
+  return { receivedAt: receivedAt!, count: count!, ndjson: body.slice(end + 1) };
 }
 
 /** Largest message body (a Queue message holds 128 KB). */

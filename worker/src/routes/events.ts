@@ -10,7 +10,7 @@ import { validateEvent } from "@edgeflag/config-schema/events";
 import { eventsCors } from "../lib/cors.ts";
 import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
 import { HttpError, json, toErrorResponse } from "../lib/http.ts";
-import { packMessages, type SizedEvent } from "../events/message.ts";
+import { encodeMessage, packMessages, type SizedEvent } from "../events/message.ts";
 import { storedIds } from "../events/store.ts";
 
 /** One refused event: its index in the batch, a stable code, the field and why. */
@@ -96,7 +96,7 @@ async function ingest(request: Request, env: Env): Promise<Response> {
   const known = resent ? await storedIds(env.DB, valid.map((e) => e.id)).catch(() => new Set<string>()) : new Set<string>();
   const fresh = valid.filter((e) => !known.has(e.id));
   try {
-    for (const body of packMessages(fresh, now)) await env.EVENTS.send(body);
+    for (const message of packMessages(fresh, now)) await env.EVENTS.send(encodeMessage(message), { contentType: "text" });
   } catch (e) {
     console.error("edgeflag: the EVENTS queue refused a batch", e);
     throw new HttpError(503, "QUEUE_UNAVAILABLE", "events cannot be stored right now: send the batch again later", { headers: { "Retry-After": "30" } });
