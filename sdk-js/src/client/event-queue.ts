@@ -4,7 +4,8 @@
  * (localStorage in browsers, memory elsewhere) until the server took it. Bodies are text/plain
  * JSON, so no CORS preflight. Delivery is at least once, counting exactly once: the server counts
  * each event once by its `id`, so an event handed to sendBeacon (which cannot report whether the
- * server took it) stays stored and is sent again by the next page load.
+ * server took it) stays stored and is sent again by the next page load. Events in a keepalive
+ * fetch on its way when the page goes are not beaconed: that fetch outlives the page.
  *
  * @module
  */
@@ -65,6 +66,8 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
   let persistQueued = false;
   /** Ids the server took (or refused for good): dropped from storage even if another tab wrote them back. */
   const done = new Set<string>();
+  /** Ids in a keepalive fetch on its way: it outlives the page, so the page's beacon leaves them out. */
+  let flying = new Set<string>();
 
   /**
    * Stores this queue's events merged with what other tabs (or beacons) left in the same key, so
@@ -130,6 +133,7 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     const to = batch.some((e) => tried.has(e.id)) ? `${url}${url.includes("?") ? "&" : "?"}resent=1` : url;
     for (const e of batch) tried.add(e.id);
     const post = (keepalive: boolean) => fetchWithin(p, to, { method: "POST", headers: { "content-type": TEXT_PLAIN }, body, keepalive } as RequestInit);
+    if (small) flying = new Set(batch.map((e) => e.id));
     try {
       const res = await post(small).catch((e: unknown) => (small && e instanceof TypeError ? post(false) : Promise.reject(e)));
       const { status } = res;
@@ -140,6 +144,8 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
       retryAfterMs = Number(res.headers.get("retry-after")) * 1000 || 0;
     } catch {
       // a network error or a timeout: retried
+    } finally {
+      flying = new Set();
     }
     return false;
   }
@@ -149,7 +155,9 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     if (!page.online()) return;
     // Beaconed events leave the in-memory queue but stay in storage (see the module comment).
     persist();
-    for (let batch; (batch = pending.slice(0, limit)).length > 0 && page.sendBeacon(url, JSON.stringify(batch)); ) pending.splice(0, batch.length);
+    const rest = pending.filter((e) => !flying.has(e.id));
+    for (let batch; (batch = rest.slice(0, limit)).length > 0 && page.sendBeacon(url, JSON.stringify(batch)); ) rest.splice(0, batch.length);
+    pending = pending.filter((e) => flying.has(e.id) || rest.includes(e));
   });
   if (pending.length > 0) schedule(0);
 

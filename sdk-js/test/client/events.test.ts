@@ -154,3 +154,55 @@ describe("feedback and LLM records", () => {
     expect(new Set(server.events.map((e) => e.id)).size).toBe(server.events.length);
   });
 });
+
+describe("the page going away", () => {
+  test("events in a keepalive fetch on its way are not beaconed again; the rest are", async () => {
+    const g = globalThis as Record<string, unknown>;
+    const saved = { document: Object.getOwnPropertyDescriptor(g, "document"), navigator: Object.getOwnPropertyDescriptor(g, "navigator") };
+    const doc = new EventTarget() as EventTarget & { visibilityState: string };
+    doc.visibilityState = "visible";
+    const beacons: { url: string; ids: string[] }[] = [];
+    const blobText = async (b: Blob) => JSON.parse(await b.text()) as { id: string }[];
+    const pendingBeacons: Promise<void>[] = [];
+    Object.defineProperty(g, "document", { value: doc, configurable: true, writable: true });
+    Object.defineProperty(g, "navigator", {
+      value: { onLine: true, sendBeacon: (url: string, body: Blob) => (pendingBeacons.push(blobText(body).then((events) => void beacons.push({ url, ids: events.map((e) => e.id) }))), true) },
+      configurable: true,
+      writable: true,
+    });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const posted: { keepalive: boolean; ids: string[] }[] = [];
+    try {
+      const client = make({
+        batchSize: 2,
+        flushIntervalMs: 60_000,
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          if (init?.method !== "POST") return fetch(input, init);
+          posted.push({ keepalive: init.keepalive === true, ids: (JSON.parse(String(init.body)) as { id: string }[]).map((e) => e.id) });
+          await held; // the server takes the batch, slowly
+          return fetch(input, init);
+        },
+      });
+      await client.ready();
+      client.evaluate("chat-model", "x", { subject: "a" });
+      client.evaluate("chat-model", "x", { subject: "b" }); // batchSize 2: sent now, and held
+      await until(() => posted.length === 1);
+      client.evaluate("chat-model", "x", { subject: "c" }); // waits in the queue
+      doc.visibilityState = "hidden";
+      doc.dispatchEvent(new Event("visibilitychange"));
+      await Promise.all(pendingBeacons);
+      expect(posted[0]!.keepalive).toBe(true);
+      expect(beacons).toHaveLength(1);
+      expect(beacons[0]!.ids).toHaveLength(1);
+      expect(posted[0]!.ids).not.toContain(beacons[0]!.ids[0]);
+      release();
+      await until(() => server.events.length === 2);
+      expect(server.events.map((e) => e.id).sort()).toEqual([...posted[0]!.ids].sort());
+      client.close();
+    } finally {
+      release();
+      for (const [name, d] of Object.entries(saved)) (d ? Object.defineProperty(g, name, d) : delete g[name]);
+    }
+  });
+});
