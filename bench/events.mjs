@@ -77,6 +77,25 @@ async function devVars(dir) {
   await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='${TOKEN}'\nSIGNING_KEY='${key}'\n`);
 }
 
+/** The breakdown rows: bench/ingest-parts/<part>.ts, each the Worker with one stage taken out. */
+const PARTS = [
+  ["ack-only", "  same, consumer acks without storing (no D1/R2)"],
+  ["no-send", "  same, accepted events dropped (no Queue)"],
+];
+
+/** The project's wrangler.toml with `main` pointing at a breakdown entry (paths made absolute). */
+async function partConfig(dir, part) {
+  const root = process.cwd();
+  const toml = (await readFile("wrangler.toml", "utf8"))
+    .replace(/^name = "edgeflag"$/m, `name = "edgeflag-bench-${part}"`)
+    .replace(/^main = ".*"$/m, `main = "${root}/bench/ingest-parts/${part}.ts"`)
+    .replace(/^migrations_dir = "(.*)"$/m, (_, d) => `migrations_dir = "${join(root, d)}"`)
+    .replace(/^directory = "(.*)"$/m, (_, d) => `directory = "${join(root, d)}"`);
+  const file = join(dir, `${part}.toml`);
+  await writeFile(file, toml);
+  return file;
+}
+
 async function ingestion(dir) {
   const state = join(dir, "ingest");
   const servers = [];
@@ -86,11 +105,17 @@ async function ingestion(dir) {
     const peer = await startDevServer({ persistTo: join(dir, "peer"), config: "bench/noop-post/wrangler.toml", probe: "/", migrate: false });
     servers.push(peer);
     const cases = [["no-op POST Worker (peer)", peer.url], ["POST /v1/events → Queue → D1", `${ours.url}/v1/events`]];
+    // Where ours spends its time: the same Worker with its consumer only acking, and with no Queue.
+    for (const [part, name] of PARTS) {
+      const server = await startDevServer({ persistTo: join(dir, part), config: await partConfig(dir, part), migrate: true });
+      servers.push(server);
+      cases.push([name, `${server.url}/v1/events`]);
+    }
     const results = cases.map(() => []);
     const file = await d1File(state);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, [, url]] of cases.entries()) {
-        results[i].push(await wrk(url, i === 1 ? round : 1000 + round));
+        results[i].push(await wrk(url, i === 1 ? round : 1000 * i + round));
         // Let the consumer finish before the next measurement, so its work is charged to ours only.
         if (i === 1) await drained(file, results[1].reduce((s, r) => s + r.acked, 0) * BATCH);
       }
@@ -115,6 +140,11 @@ async function ingestion(dir) {
     const ok = stored >= acked && partial === 0 && unanswered <= 16 * ROUNDS;
     console.log(`accounting: events answered 202: ${int(acked)}; rows in D1 once the queue drained: ${int(stored)}, in ${int(stored / BATCH)} whole batches` +
       ` (${unanswered} = the requests wrk wrote and stopped waiting for, one per connection per round, which the server stored too) → ${ok ? "no event lost, none doubled" : "MISMATCH"}`);
+    const share = (i) => 1 / median(results[i].map((r) => r.rps));
+    const [full, ackOnly, noSend] = [1, 2, 3].map(share);
+    const total = full - share(0);
+    console.log(`breakdown of ours' extra time per request over the peer's: routing ([assets] router, then the route) ${fixed(((noSend - share(0)) / total) * 100, 0)}%, Queue send and delivery ${fixed(((ackOnly - noSend) / total) * 100, 0)}%,` +
+      ` consumer storing in D1 + R2 ${fixed(((full - ackOnly) / total) * 100, 0)}% (all three run in one workerd process here)`);
     console.log("goal: ingestion >= 50% of the peer's req/s. Numbers from a dev server on 2 shared cores; they say nothing about production.");
     console.log("");
     return ok;
