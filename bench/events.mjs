@@ -91,6 +91,8 @@ async function partConfig(dir, part) {
     .replace(/^main = ".*"$/m, `main = "${root}/bench/ingest-parts/${part}.ts"`)
     .replace(/^migrations_dir = "(.*)"$/m, (_, d) => `migrations_dir = "${join(root, d)}"`)
     .replace(/^directory = "(.*)"$/m, (_, d) => `directory = "${join(root, d)}"`);
+  // A wrangler.toml whose `main` line no longer matches would silently bench the real Worker.
+  if (!toml.includes(`/bench/ingest-parts/${part}.ts"`)) throw new Error(`wrangler.toml has no \`main = "..."\` line to point at bench/ingest-parts/${part}.ts`);
   const file = join(dir, `${part}.toml`);
   await writeFile(file, toml);
   return file;
