@@ -1,13 +1,28 @@
-// Debian's Chromium driven by playwright-core, and a probe added to every page of a context that
+// Headless Chromium driven by playwright-core, and a probe added to every page of a context that
 // records when the example page rendered and from what, without changing the page itself.
+import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 // The flags every Chromium run here uses (never --user-data-dir: playwright gives each context
 // its own profile); without the background-networking ones Chromium knocks on closed networks.
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+/**
+ * Which Chromium runs: `$CHROMIUM_PATH` when set, Debian's `/usr/bin/chromium` when installed,
+ * else the headless build inside the `@sparticuz/chromium` npm package (extracted to a temp folder
+ * on first use), so `npm install && npm test` needs no apt step. Its own serverless flag list
+ * (`--single-process`, `--disable-web-security`) is never used: it would hide real browser behaviour.
+ */
+export async function chromiumPath(): Promise<string> {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
+  const { default: packaged } = await import("@sparticuz/chromium");
+  return packaged.executablePath();
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 /** One time the page set `data-rendered-from`, i.e. evaluated its flags and showed them. */

@@ -1,5 +1,5 @@
-// The shared suite in real headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core): a page on 127.0.0.1 loads the bundled suite and fetches the vector files.
+// The shared suite in real headless Chromium (launchChromium: Debian's or the npm-shipped one,
+// driven by playwright-core): a page on 127.0.0.1 loads the bundled suite and fetches the vector files.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
