@@ -14,8 +14,12 @@ const run = promisify(execFile);
 
 describe("repository", () => {
   test.each(["tsconfig.json", "tsconfig.node.json", "worker/tsconfig.json"])("tsc --noEmit -p %s passes (strict)", async (project) => {
-    const result = await run("node_modules/.bin/tsc", ["--noEmit", "-p", project]).catch((e) => e);
-    expect(result.stdout ?? "").toBe("");
+    // A missing or crashing tsc fails here too: the exit code is part of the answer.
+    const result = await run("node_modules/.bin/tsc", ["--noEmit", "-p", project]).then(
+      (r) => ({ code: 0, output: r.stdout }),
+      (e) => ({ code: e.code, output: `${e.stdout ?? ""}${e.stderr ?? ""}` || String(e) }),
+    );
+    expect(result).toEqual({ code: 0, output: "" });
   });
 
   test("config-schema/src/types.gen.ts is what the schema generates (no drift)", async () => {
@@ -32,6 +36,15 @@ describe("repository", () => {
     const manifest = JSON.parse(await readFile("config-schema/vectors/manifest.json", "utf8"));
     expect(manifest.files).toEqual(await listVectorFiles());
   });
+
+  test("npm run size: every byte budget in sdk-js/size-budget.json holds", async () => {
+    const result = await run(process.execPath, ["scripts/size.mjs"]).then(
+      (r) => ({ code: 0, output: r.stdout }),
+      (e) => ({ code: e.code, output: `${e.stdout ?? ""}${e.stderr ?? ""}` }),
+    );
+    expect(result.output).not.toContain("OVER");
+    expect(result.code).toBe(0);
+  }, 60_000);
 
   test("the published SDK package (sdk-js/dist) passes publint and arethetypeswrong", async () => {
     const publint = await run("node_modules/.bin/publint", ["sdk-js/dist"]);
