@@ -23,7 +23,6 @@ for (const file of walk(typesRoot).filter((f) => f.endsWith(".d.ts"))) {
     return rel.startsWith(".") ? rel : `./${rel}`;
   };
   const text = readFileSync(file, "utf8")
-    .replace(/(from\s+|import\()(["'])@edgeflag\/config-schema\/semantic\2/g, (_m, p, q) => `${p}${q}${toSchema("semantic.js")}${q}`)
     .replace(/(from\s+|import\()(["'])@edgeflag\/config-schema\2/g, (_m, p, q) => `${p}${q}${toSchema("index.js")}${q}`)
     .replace(/(["'])(\.{1,2}\/[^"']+)\.ts\1/g, "$1$2.js$1");
   writeFileSync(file, text);
@@ -31,7 +30,7 @@ for (const file of walk(typesRoot).filter((f) => f.endsWith(".d.ts"))) {
 for (const [name, src] of [["index", "index"], ["core", "core/index"], ["signing", "signing/index"]]) {
   const decl = `export * from "./types/sdk-js/src/${src}.js";\n`;
   writeFileSync(`sdk-js/dist/${name}.d.mts`, decl);
-  writeFileSync(`sdk-js/dist/${name}.d.cts`, decl.replace(".js", ".js"));
+  writeFileSync(`sdk-js/dist/${name}.d.cts`, decl);
 }
 
 cpSync("config-schema/schema", `${typesRoot}/config-schema/schema`, { recursive: true });

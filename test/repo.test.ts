@@ -1,6 +1,6 @@
 // Repository-wide checks: the type check passes, generated files match their sources.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
@@ -31,6 +31,18 @@ describe("repository", () => {
     const committed = await readFile("config-schema/src/event-check.gen.ts", "utf8");
     expect(committed).toBe(await generateEventCheck());
   });
+
+  test("worker/worker-configuration.d.ts is what `npm run cf-typegen` makes of wrangler.toml (no drift)", async () => {
+    // Generated beside the real file, so the relative import of the Worker's entry is the same.
+    const check = "worker/worker-configuration.check.d.ts";
+    try {
+      await run("node_modules/.bin/wrangler", ["types", check, "--strict-vars=false", "--env-file", "/dev/null"], { env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+      const fresh = (await readFile(check, "utf8")).replace(check, "worker/worker-configuration.d.ts");
+      expect(await readFile("worker/worker-configuration.d.ts", "utf8")).toBe(fresh);
+    } finally {
+      await rm(check, { force: true });
+    }
+  }, 60_000);
 
   test("vectors/manifest.json lists exactly the vector files on disk", async () => {
     const manifest = JSON.parse(await readFile("config-schema/vectors/manifest.json", "utf8"));

@@ -6,7 +6,7 @@
  */
 export type * from "./types.gen.ts";
 export { validate, SCHEMA_ID, type ValidationResult } from "./validate.ts";
-export { checkFlag, checkSemantics, checkPattern, MAX_PATTERN_LENGTH } from "./semantic.ts";
+export { checkSemantics } from "./semantic.ts";
 export { pointer, formatErrors, type ValidationError } from "./errors.ts";
 export { SALT_PATTERN, ENV_PATTERN } from "./patterns.ts";
 export { default as schema } from "../schema/flag-config.v1.json" with { type: "json" };

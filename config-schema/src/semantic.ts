@@ -7,7 +7,7 @@
 import { pointer, type ValidationError } from "./errors.ts";
 
 /** Longest `matches` / `not_matches` pattern accepted, in UTF-16 code units. */
-export const MAX_PATTERN_LENGTH = 256;
+const MAX_PATTERN_LENGTH = 256;
 
 const REGEX_OPERATORS = new Set(["matches", "not_matches"]);
 
@@ -15,7 +15,7 @@ type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Checks one regex pattern: bounded length, and it compiles. Returns the reason, or null. */
-export function checkPattern(pattern: unknown): string | null {
+function checkPattern(pattern: unknown): string | null {
   if (typeof pattern !== "string") return "pattern must be a string";
   if (pattern.length > MAX_PATTERN_LENGTH) {
     return `pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`;
@@ -75,7 +75,7 @@ function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: Valida
  * checkFlag("f", { enabled: true, variants: { on: { value: true } }, defaultVariant: "off", allocations: [] })
  * // → [{ pointer: "/flags/f/defaultVariant", message: 'defaultVariant names "off", which …' }]
  */
-export function checkFlag(flagKey: string, flag: unknown): ValidationError[] {
+function checkFlag(flagKey: string, flag: unknown): ValidationError[] {
   const errors: ValidationError[] = [];
   if (!isObject(flag)) return errors;
   const variants = isObject(flag.variants) ? flag.variants : {};

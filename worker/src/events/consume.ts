@@ -42,7 +42,7 @@ interface Delivered {
 
 const decoded = (batch: MessageBatch<EventsMessageBody>): Delivered[] => batch.messages.map((message) => ({ message, body: decodeMessage(message.body) }));
 
-async function archiveKey(prefix: string, delivered: readonly Delivered[], extension = ".ndjson"): Promise<string> {
+async function archiveKey(prefix: string, delivered: readonly Delivered[], extension: ".ndjson" | ".ndjson.gz"): Promise<string> {
   const first = Math.min(...delivered.map((d) => d.body.receivedAt));
   const day = new Date(first).toISOString().slice(0, 10);
   return `${prefix}/${day}/${first}-${await digest(delivered.map((d) => d.message.id).sort().join("\n"))}${extension}`;
@@ -117,7 +117,7 @@ export async function consumeEvents(batch: MessageBatch<EventsMessageBody>, env:
 export async function consumeDeadLetters(batch: MessageBatch<EventsMessageBody>, env: Env): Promise<void> {
   const delivered = decoded(batch);
   const lines = delivered.map(({ message: m, body }) => JSON.stringify({ id: m.id, attempts: m.attempts, receivedAt: body.receivedAt, events: JSON.parse(jsonArrayOf(body)) })).join("\n") + "\n";
-  await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", delivered), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
+  await env.EVENTS_ARCHIVE.put(await archiveKey("dead-letter", delivered, ".ndjson"), lines, { httpMetadata: { contentType: "application/x-ndjson" } });
   console.error(`edgeflag: ${batch.messages.length} event messages exhausted their retries; kept in R2 under dead-letter/ for a replay`);
   batch.ackAll();
 }
