@@ -43,11 +43,17 @@ if (plan.from === null || expiresSoon || plan.added.length + plan.removed.length
 step("applying D1 migrations (worker/migrations) to the local database");
 applyMigrations();
 
-step("starting the Worker on http://127.0.0.1:8787");
-console.log(`  curl -i http://127.0.0.1:8787/v1/configs/${ENV}
-  curl -s http://127.0.0.1:8787/v1/configs/${ENV} | npx edgeflag verify - --keys http://127.0.0.1:8787/.well-known/jwks.json --env ${ENV}
-  admin token: ${tokenFile}`);
 const port = process.env.PORT ?? "8787";
+const url = `http://127.0.0.1:${port}`;
+// `edgeflag results --local` reads where this Worker is, so PORT=8788 npm start is followed.
+writeFileSync(`${DIR}/dev-url`, `${url}\n`);
+step(`starting the Worker on ${url}`);
+console.log(`  routes:       ${url}/v1
+  example page: ${url}/examples/browser/
+  curl -i ${url}/v1/configs/${ENV}
+  curl -s ${url}/v1/configs/${ENV} | npx edgeflag verify - --keys ${url}/.well-known/jwks.json --env ${ENV}
+  npx edgeflag results --env ${ENV} --flag chat-model --local
+  admin token: ${tokenFile}`);
 const dev = spawn("wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--env-file", `${DIR}/dev.vars`, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

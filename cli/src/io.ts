@@ -34,10 +34,20 @@ export async function readJson(path: string): Promise<unknown> {
   }
 }
 
+/**
+ * "1 error", "2 errors": a count with its noun.
+ *
+ * @example
+ * count(1, "error") // → "1 error"
+ */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** Reads a config and refuses it, listing every error with its pointer, unless it is valid. */
 export async function readValidConfig(path: string): Promise<FlagConfig> {
   const result = validate(await readJson(path));
-  if (!result.valid) throw new CliError(`${path} is not a valid config (${result.errors.length} errors):\n${formatErrors(result.errors)}`, result.errors);
+  if (!result.valid) throw new CliError(`${path} is not a valid config (${count(result.errors.length, "error")}):\n${formatErrors(result.errors)}`, result.errors);
   return result.config;
 }
 
@@ -51,7 +61,7 @@ export function printJson(value: unknown): void {
 
 export function requirePositionals(positionals: string[], names: string[]): string[] {
   if (positionals.length !== names.length) {
-    throw new UsageError(`expected ${names.map((n) => `<${n}>`).join(" ")}, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
+    throw new UsageError(`expected ${names.map((n) => `<${n}>`).join(" ")}, got ${count(positionals.length, "argument")}`);
   }
   return positionals;
 }

@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return name === undefined ? 1 : 0;
   }
-  const command = COMMANDS[name];
+  // Own properties only: `edgeflag constructor` is an unknown command, not Object's constructor.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`edgeflag: unknown command "${name}"\n\n${USAGE}\n`);
     return 1;

@@ -42,9 +42,12 @@ describe("script tag in Chromium against wrangler dev", () => {
   test("a. verifies the signed config and shows the variant the core gives for the page's subject", async () => {
     const context = await probedContext(browser, sink.url);
     const page = await context.newPage();
+    const failed: string[] = [];
+    page.on("response", (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`)));
     await page.goto(worker.url + PAGE);
     const probe = await waitForRender(page, "network");
     expect(probe.ready).toEqual({ ok: true, version: 1, source: "network" });
+    expect(failed).toEqual([]); // no missing favicon, no failed request of any kind
     expect(probe.renders[0]!.from).toBe("network"); // a cold load shows nothing unverified first
 
     const subject = await subjectOf(page);

@@ -12,10 +12,13 @@ Prints an experiment's results from the Worker (GET /v1/results/:env/:flag): sub
 the sample-ratio check, every metric per variant, and each variant against the control (lift with
 its confidence interval, p-value, Holm-adjusted p-value, always-valid p-value when the experiment
 is sequential, chance to beat the control).
---local asks npm start's Worker (http://127.0.0.1:8787, token from .edgeflag/dev-admin-token).
+--local asks npm start's Worker (the URL it wrote to .edgeflag/dev-url, e.g. http://127.0.0.1:8787;
+token from .edgeflag/dev-admin-token).
 The token may also come from EDGEFLAG_ADMIN_TOKEN.`;
 
 const DEV_TOKEN = ".edgeflag/dev-admin-token";
+/** Where npm start serves (it writes this file, so `PORT=8788 npm start` is followed). */
+const DEV_URL = ".edgeflag/dev-url";
 
 function client(url: string | undefined, token: string | undefined, local: boolean): AdminClient {
   const actor = `${userInfo().username}@${hostname()}`;
@@ -26,7 +29,8 @@ function client(url: string | undefined, token: string | undefined, local: boole
   if (!local) throw new UsageError("results come from the Worker: give --url and --token, or --local for npm start's Worker");
   const devToken = token ?? (existsSync(DEV_TOKEN) ? readFileSync(DEV_TOKEN, "utf8").trim() : undefined);
   if (!devToken) throw new UsageError(`--local needs ${DEV_TOKEN} (made by npm start) or --token`);
-  return new AdminClient(`http://127.0.0.1:${process.env.PORT ?? "8787"}`, devToken, actor);
+  const devUrl = existsSync(DEV_URL) ? readFileSync(DEV_URL, "utf8").trim() : `http://127.0.0.1:${process.env.PORT ?? "8787"}`;
+  return new AdminClient(devUrl, devToken, actor);
 }
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)}%`);

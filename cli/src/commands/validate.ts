@@ -1,6 +1,6 @@
 import { validate, formatErrors } from "@edgeflag/config-schema";
 import { parseArgs } from "../args.ts";
-import { print, printJson, readJson, requirePositionals } from "../io.ts";
+import { count, print, printJson, readJson, requirePositionals } from "../io.ts";
 
 export const usage = `edgeflag validate <file> [--json]
 
@@ -15,11 +15,11 @@ export async function run(argv: string[]): Promise<number> {
   if (json) printJson({ valid: result.valid, errors: result.errors });
   if (result.valid) {
     const n = Object.keys(result.config.flags).length;
-    if (!json) print(`${file}: valid (${n} flag${n === 1 ? "" : "s"})`);
+    if (!json) print(`${file}: valid (${count(n, "flag")})`);
     return 0;
   }
   if (!json) {
-    process.stderr.write(`${file}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}\n${formatErrors(result.errors)}\n`);
+    process.stderr.write(`${file}: ${count(result.errors.length, "error")}\n${formatErrors(result.errors)}\n`);
   }
   return 1;
 }
