@@ -38,7 +38,6 @@ cpSync("config-schema/schema", `${typesRoot}/config-schema/schema`, { recursive:
 // The published package is sdk-js/dist itself, with an exports map pointing at the builds
 // (in the repo, @edgeflag/sdk resolves to the TypeScript sources).
 const source = JSON.parse(readFileSync("sdk-js/package.json", "utf8"));
-const root = JSON.parse(readFileSync("package.json", "utf8"));
 const entry = (name) => ({
   import: { types: `./${name}.d.mts`, default: `./${name}.mjs` },
   require: { types: `./${name}.d.cts`, default: `./${name}.cjs` },
@@ -56,7 +55,7 @@ const published = {
   unpkg: "./edgeflag.min.js",
   exports: { ".": entry("index"), "./core": entry("core"), "./signing": entry("signing"), "./package.json": "./package.json" },
   dependencies: { jose: source.dependencies.jose, "@cfworker/json-schema": JSON.parse(readFileSync("config-schema/package.json", "utf8")).dependencies["@cfworker/json-schema"] },
-  engines: { node: root.engines.node },
+  engines: source.engines,
 };
 writeFileSync("sdk-js/dist/package.json", JSON.stringify(published, null, 2) + "\n");
 

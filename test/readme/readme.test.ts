@@ -1,0 +1,139 @@
+// README.md as a new user meets it: every shell command in it runs, in order, in a fresh copy of
+// the repository with `npm start`'s Worker up, and prints what its comment says; every JSON block
+// is a valid config or config fragment. A command the README shows that is not run here must be
+// in SKIPPED with the reason, and every entry of SKIPPED must still be in the README.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { validate } from "@edgeflag/config-schema";
+import { readBlocks, readCommands, type Command } from "./blocks.ts";
+
+const README = readFileSync("README.md", "utf8");
+const blocks = readBlocks(README);
+const commands = blocks.filter((b) => b.lang === "sh").flatMap(readCommands);
+
+/** Commands shown but not run by this test, and why. */
+const SKIPPED: Record<string, string> = {
+  "npm test": "this test is part of npm test",
+};
+
+const START = "npm install && npm start";
+const copy = mkdtempSync(join(tmpdir(), "edgeflag-readme-"));
+let port = 0;
+let server: ChildProcess | null = null;
+let serverLog = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The files git would clone (tracked, and new ones not ignored), with the installed node_modules. */
+function copyRepository(): void {
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"]).split("\0").filter(Boolean);
+  for (const file of files) {
+    mkdirSync(join(copy, dirname(file)), { recursive: true });
+    cpSync(file, join(copy, file), { dereference: false, errorOnExist: false });
+  }
+  symlinkSync(join(process.cwd(), "node_modules"), join(copy, "node_modules"));
+}
+
+function execFileSync(file: string, args: string[]): string {
+  return require_("node:child_process").execFileSync(file, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+}
+const require_ = (id: string) => process.getBuiltinModule(id) as typeof import("node:child_process");
+
+/** What bash sees: the README's URLs point at this test's Worker. */
+function localize(script: string): string {
+  return script.replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`).replaceAll("https://flags.example.com", `http://127.0.0.1:${port}`);
+}
+
+function env(): NodeJS.ProcessEnv {
+  const token = (() => {
+    try {
+      return readFileSync(join(copy, ".edgeflag/dev-admin-token"), "utf8").trim();
+    } catch {
+      return "";
+    }
+  })();
+  return { ...process.env, PATH: `${join(copy, "node_modules/.bin")}:${process.env.PATH}`, PORT: String(port), EDGEFLAG_ADMIN_TOKEN: token, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+}
+
+function runBash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("bash", ["-c", `set -eo pipefail\n${script}`], { cwd: copy, env: env(), timeout: 90_000, maxBuffer: 32 << 20 }, (e, stdout, stderr) =>
+      resolve({ code: e ? (typeof e.code === "number" ? e.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function startWorker(): Promise<void> {
+  // `npm install` is what CI's `npm ci` did before this run; the copy shares its node_modules.
+  server = spawn("npm", ["start"], { cwd: copy, env: env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  server.stdout!.on("data", (d) => (serverLog += d));
+  server.stderr!.on("data", (d) => (serverLog += d));
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`npm start exited ${server.exitCode}:\n${serverLog}`);
+    if (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`npm start did not answer within 150 s:\n${serverLog}`);
+}
+
+/** The JSON a comment promises (`# {...}` or `# 202 {...}`), or undefined when it promises none. */
+function promisedJson(comment: string): unknown {
+  const m = /^(?:\d{3}\s+)?([{[][\s\S]*)$/.exec(comment.trim());
+  return m ? JSON.parse(m[1]!) : undefined;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  copyRepository();
+  // The README's "A flag config" is the flags.json its commands use.
+  const config = blocks.find((b) => b.lang === "json" && b.text.trimStart().startsWith('{\n  "flags"'));
+  writeFileSync(join(copy, "flags.json"), config!.text + "\n");
+}, 120_000);
+
+afterAll(async () => {
+  if (server?.pid && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once("exit", r));
+    process.kill(-server.pid, "SIGINT");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+  }
+  rmSync(copy, { recursive: true, force: true });
+});
+
+describe("README.md", () => {
+  test("every JSON block is a valid config, or a fragment that makes the README's config valid", () => {
+    const base = JSON.parse(readFileSync(join(copy, "flags.json"), "utf8"));
+    for (const block of blocks.filter((b) => b.lang === "json")) {
+      const text = block.text.trim();
+      const value = text.startsWith("{") ? JSON.parse(text) : JSON.parse(`{${text}}`);
+      const config = "flags" in value ? value : { flags: Object.fromEntries(Object.entries(base.flags).map(([k, f]) => [k, { ...(f as object), ...value }])) };
+      const result = validate(config);
+      expect({ line: block.line, errors: result.valid ? [] : result.errors }).toEqual({ line: block.line, errors: [] });
+    }
+  });
+
+  test("SKIPPED names only commands the README still shows", () => {
+    for (const skipped of Object.keys(SKIPPED)) expect(commands.map((c) => c.script)).toContain(skipped);
+  });
+
+  test.each(commands.map((c) => [`line ${c.line}: ${c.script.split("\n")[0]}`, c] as [string, Command]))("%s", async (_name, command) => {
+    if (command.script in SKIPPED) return;
+    if (command.script === START) return startWorker();
+    const r = await runBash(localize(command.script));
+    expect({ code: r.code, stderr: r.code === 0 ? "" : r.stderr }).toEqual({ code: 0, stderr: "" });
+    const promised = promisedJson(command.comment);
+    if (promised !== undefined) expect(JSON.parse(r.stdout)).toMatchObject(promised as object);
+  }, 180_000);
+});
