@@ -2,7 +2,7 @@
 // the repository with `npm start`'s Worker up, and prints what its comment says; every JSON block
 // is a valid config or config fragment. A command the README shows that is not run here must be
 // in SKIPPED with the reason, and every entry of SKIPPED must still be in the README.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -37,18 +37,13 @@ async function freePort(): Promise<number> {
 
 /** The files git would clone (tracked, and new ones not ignored), with the installed node_modules. */
 function copyRepository(): void {
-  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"]).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { encoding: "utf8", maxBuffer: 64 << 20 }).split("\0").filter(Boolean);
   for (const file of files) {
     mkdirSync(join(copy, dirname(file)), { recursive: true });
     cpSync(file, join(copy, file), { dereference: false, errorOnExist: false });
   }
   symlinkSync(join(process.cwd(), "node_modules"), join(copy, "node_modules"));
 }
-
-function execFileSync(file: string, args: string[]): string {
-  return require_("node:child_process").execFileSync(file, args, { encoding: "utf8", maxBuffer: 64 << 20 });
-}
-const require_ = (id: string) => process.getBuiltinModule(id) as typeof import("node:child_process");
 
 /** What bash sees: the README's URLs point at this test's Worker. */
 function localize(script: string): string {
