@@ -38,6 +38,7 @@ cpSync("config-schema/schema", `${typesRoot}/config-schema/schema`, { recursive:
 // The published package is sdk-js/dist itself, with an exports map pointing at the builds
 // (in the repo, @edgeflag/sdk resolves to the TypeScript sources).
 const source = JSON.parse(readFileSync("sdk-js/package.json", "utf8"));
+const pick = (deps, names) => Object.fromEntries(names.map((n) => [n, deps[n]]));
 const entry = (name) => ({
   import: { types: `./${name}.d.mts`, default: `./${name}.mjs` },
   require: { types: `./${name}.d.cts`, default: `./${name}.cjs` },
@@ -54,7 +55,8 @@ const published = {
   types: "./index.d.cts",
   unpkg: "./edgeflag.min.js",
   exports: { ".": entry("index"), "./core": entry("core"), "./signing": entry("signing"), "./package.json": "./package.json" },
-  dependencies: { jose: source.dependencies.jose, "@cfworker/json-schema": JSON.parse(readFileSync("config-schema/package.json", "utf8")).dependencies["@cfworker/json-schema"] },
+  // The schema's validator and the pattern checker stay dependencies (validate() runs where configs are signed, never in the script tag).
+  dependencies: { jose: source.dependencies.jose, ...pick(JSON.parse(readFileSync("config-schema/package.json", "utf8")).dependencies, ["@cfworker/json-schema", "redos-detector"]) },
   engines: source.engines,
 };
 writeFileSync("sdk-js/dist/package.json", JSON.stringify(published, null, 2) + "\n");

@@ -25,7 +25,7 @@ const INTERNAL_PROPERTIES = [
   "onHidden", "online", // PageHooks
 ];
 // Runtime dependencies stay imports in the npm builds; config-schema is ours and is bundled.
-const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/");
+const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/") || id === "redos-detector";
 
 export default [
   {

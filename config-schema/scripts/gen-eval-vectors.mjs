@@ -635,6 +635,8 @@ const opCases = [
   ["op-matches", { email: "ann@acmexcom" }, false, "matches: escaped dot only matches a dot"],
   ["op-matches", {}, false, "matches: missing attribute does not hold"],
   ["op-matches", { email: 42 }, false, "matches: number attribute is a wrong type, condition false"],
+  ["op-matches", { email: "a".repeat(1015) + "@acme.com" }, true, "matches: an attribute of 1,024 UTF-16 code units is tested"],
+  ["op-matches", { email: "a".repeat(1016) + "@acme.com" }, false, "matches: an attribute over 1,024 UTF-16 code units is a wrong type, condition false"],
   [
     "op-matches-unanchored",
     { userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36" },
@@ -648,6 +650,7 @@ const opCases = [
     "matches: unanchored regex with no match anywhere does not hold",
   ],
   // not_matches
+  ["op-not-matches", { email: "x".repeat(1025) }, false, "not_matches: an attribute over 1,024 UTF-16 code units is a wrong type, condition false"],
   ["op-not-matches", { email: "x@gmail.com" }, true, "not_matches: regex without a match holds"],
   ["op-not-matches", { email: "x@acme.com" }, false, "not_matches: regex with a match does not hold"],
   ["op-not-matches", {}, false, "not_matches: missing attribute does not hold"],

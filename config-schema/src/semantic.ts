@@ -5,6 +5,7 @@
  * @module
  */
 import { pointer, type ValidationError } from "./errors.ts";
+import { backtrackingRisk, MAX_PATTERNS } from "./regex-safety.ts";
 
 /** Longest `matches` / `not_matches` pattern accepted, in UTF-16 code units. */
 const MAX_PATTERN_LENGTH = 256;
@@ -14,21 +15,27 @@ const REGEX_OPERATORS = new Set(["matches", "not_matches"]);
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Checks one regex pattern: bounded length, and it compiles. Returns the reason, or null. */
-function checkPattern(pattern: unknown): string | null {
+/** The distinct patterns of one config checked so far (checking each once bounds the cost). */
+type Seen = Set<string>;
+
+/** Checks one regex pattern: bounded length, it compiles, and it cannot backtrack catastrophically. Returns the reason, or null. */
+function checkPattern(pattern: unknown, seen: Seen): string | null {
   if (typeof pattern !== "string") return "pattern must be a string";
   if (pattern.length > MAX_PATTERN_LENGTH) {
     return `pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`;
   }
   try {
     new RegExp(pattern);
-    return null;
   } catch (e) {
     return `pattern does not compile: ${(e as Error).message}`;
   }
+  if (seen.has(pattern)) return null;
+  if (seen.size >= MAX_PATTERNS) return `the config holds more than ${MAX_PATTERNS} distinct patterns; at most ${MAX_PATTERNS} are allowed`;
+  seen.add(pattern);
+  return backtrackingRisk(pattern);
 }
 
-function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: ValidationError[]): void {
+function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: ValidationError[], patterns: Seen): void {
   const variants = isObject(flag.variants) ? flag.variants : {};
   const splits = Array.isArray(alloc.splits) ? alloc.splits : [];
   const seen = new Set<unknown>();
@@ -47,7 +54,7 @@ function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: Valida
     const conditions = isObject(rule) && Array.isArray(rule.conditions) ? rule.conditions : [];
     conditions.forEach((cond, c) => {
       if (!isObject(cond) || !REGEX_OPERATORS.has(cond.operator as string) || !("value" in cond)) return;
-      const reason = checkPattern(cond.value);
+      const reason = checkPattern(cond.value, patterns);
       if (reason) errors.push({ pointer: pointer(...at, "rules", r, "conditions", c, "value"), message: reason });
     });
   });
@@ -75,7 +82,7 @@ function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: Valida
  * checkFlag("f", { enabled: true, variants: { on: { value: true } }, defaultVariant: "off", allocations: [] })
  * // → [{ pointer: "/flags/f/defaultVariant", message: 'defaultVariant names "off", which …' }]
  */
-function checkFlag(flagKey: string, flag: unknown): ValidationError[] {
+function checkFlag(flagKey: string, flag: unknown, seen: Seen): ValidationError[] {
   const errors: ValidationError[] = [];
   if (!isObject(flag)) return errors;
   const variants = isObject(flag.variants) ? flag.variants : {};
@@ -94,7 +101,7 @@ function checkFlag(flagKey: string, flag: unknown): ValidationError[] {
       errors.push({ pointer: pointer(...at, "key"), message: `allocation key "${String(alloc.key)}" is used twice in this flag` });
     }
     keys.add(alloc.key);
-    checkAllocation(flag, alloc, at, errors);
+    checkAllocation(flag, alloc, at, errors, seen);
   });
   checkExperiment(flagKey, flag, errors);
   return errors;
@@ -125,5 +132,6 @@ function checkExperiment(flagKey: string, flag: Loose, errors: ValidationError[]
 export function checkSemantics(config: unknown): ValidationError[] {
   if (!isObject(config) || !isObject(config.flags)) return [];
   const flags = config.flags;
-  return Object.keys(flags).flatMap((key) => checkFlag(key, flags[key]));
+  const seen: Seen = new Set();
+  return Object.keys(flags).flatMap((key) => checkFlag(key, flags[key], seen));
 }

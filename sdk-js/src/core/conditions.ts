@@ -90,8 +90,13 @@ function membership(cond: Condition): Set<unknown> {
   return new Set(cond.values);
 }
 
-function regex(cond: Condition): RegExp {
-  return new RegExp(expectString(cond));
+/** Longest attribute a `matches` / `not_matches` condition tests (SPEC §3): a bound on any regex's cost. */
+const MAX_MATCH_INPUT = 1024;
+
+/** The pattern's test of a string attribute no longer than MAX_MATCH_INPUT; anything else is a wrong type. */
+function regex(cond: Condition, found: boolean): Test {
+  const re = new RegExp(expectString(cond));
+  return (v) => typeof v === "string" && v.length <= MAX_MATCH_INPUT && re.test(v) === found;
 }
 
 /** The test each operator applies to a present attribute value; each throws on a malformed condition. */
@@ -120,14 +125,8 @@ const TESTS: Record<string, (cond: Condition) => Test> = {
     const s = expectString(cond);
     return (v) => typeof v === "string" && v.endsWith(s);
   },
-  matches(cond) {
-    const re = regex(cond);
-    return (v) => typeof v === "string" && re.test(v);
-  },
-  not_matches(cond) {
-    const re = regex(cond);
-    return (v) => typeof v === "string" && !re.test(v);
-  },
+  matches: (cond) => regex(cond, true),
+  not_matches: (cond) => regex(cond, false),
   gt: (cond) => numeric(cond, (a, b) => a > b),
   gte: (cond) => numeric(cond, (a, b) => a >= b),
   lt: (cond) => numeric(cond, (a, b) => a < b),
