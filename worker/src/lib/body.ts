@@ -19,15 +19,40 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * const jws = (await readText(request)).trim();
  */
 export async function readText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
-  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`);
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw tooLarge();
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > maxBytes) throw tooLarge();
+  const bytes = await readBytes(request, maxBytes);
   try {
     return decoder.decode(bytes);
   } catch {
     throw new HttpError(400, "BAD_BODY", "the body is not UTF-8 text");
   }
+}
+
+/**
+ * At most `maxBytes` of the body, counted as they stream in: a chunked body with no (or a false)
+ * Content-Length is cut off at the limit, never buffered whole.
+ */
+async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`);
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw tooLarge();
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    size += r.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(r.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /**

@@ -9,6 +9,7 @@
 import { validateEvent } from "@edgeflag/config-schema/events";
 import { eventsCors } from "../lib/cors.ts";
 import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
+import { findJsonProblem } from "../lib/json-walk.ts";
 import { HttpError, json, toErrorResponse } from "../lib/http.ts";
 import { encodeMessage, packMessages, type SizedEvent } from "../events/message.ts";
 import { storedIds } from "../events/store.ts";
@@ -32,26 +33,19 @@ export interface IngestResult {
 
 /** Largest single event, as UTF-8 JSON. */
 const MAX_EVENT_BYTES = 16_384;
-/** Deepest nesting of an event (metadata, attributes): SQLite's JSON functions refuse deep documents. */
+/** Deepest nesting of an event, itself included: SQLite's JSON functions refuse deep documents. */
 const MAX_DEPTH = 32;
 
 const encoder = new TextEncoder();
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** How deeply a JSON value nests (a scalar is 0), stopping once past `limit`. */
-function depth(value: unknown, limit: number): number {
-  if (typeof value !== "object" || value === null) return 0;
-  let deepest = 0;
-  for (const child of Object.values(value)) {
-    deepest = Math.max(deepest, depth(child, limit));
-    if (deepest >= limit) break;
-  }
-  return deepest + 1;
-}
-
 /** One item's verdict: a rejection, or the event with its size in bytes. */
 function check(item: BatchItem, index: number, now: number): Rejection | SizedEvent {
   if ("parseError" in item) return { index, code: "BAD_JSON", pointer: "", message: item.parseError };
+  // Before the schema and JSON.stringify, both of which recurse: one iterative pass.
+  const problem = findJsonProblem(item.value, MAX_DEPTH);
+  if (problem?.kind === "too_deep") return { index, code: "EVENT_TOO_DEEP", pointer: problem.pointer, message: `an event may nest at most ${MAX_DEPTH} levels (its metadata ${MAX_DEPTH - 1})` };
+  if (problem) return { index, code: "INVALID_FIELD", pointer: problem.pointer, message: "a string or key holds a lone surrogate: it is not well-formed Unicode text" };
   try {
     const v = validateEvent(item.value, { now });
     if (!v.valid) return { index, code: v.code, pointer: v.pointer, message: v.message };
@@ -60,8 +54,6 @@ function check(item: BatchItem, index: number, now: number): Rejection | SizedEv
     return { index, code: "INVALID_FIELD", pointer: "", message: "the event could not be checked against the schema" };
   }
   const event = item.value as Record<string, unknown>;
-  // Only metadata may nest (attributes hold scalars): SQLite's JSON functions refuse deep JSON.
-  if (depth(event.metadata, MAX_DEPTH) >= MAX_DEPTH) return { index, code: "EVENT_TOO_DEEP", pointer: "/metadata", message: `metadata may nest at most ${MAX_DEPTH - 1} levels` };
   const id = (event.id as string).toLowerCase();
   const json = JSON.stringify(id === event.id ? event : { ...event, id });
   // UTF-8 bytes: the length itself for ASCII (the common case), else counted.

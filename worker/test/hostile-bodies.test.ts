@@ -1,0 +1,55 @@
+// Bodies built to hurt: nesting thousands deep, a 64 MB chunked stream with no Content-Length,
+// lone surrogates. Each is a 4xx or a per-event rejection; the good events beside them are kept.
+import { describe, expect, it } from "vitest";
+import { call } from "./helpers.ts";
+import { event, post, waitStored } from "./events-helpers.ts";
+
+interface Answer {
+  accepted: number;
+  rejected: { index: number; code: string; pointer: string; message: string }[];
+}
+
+/** `[[[…1…]]]`, `levels` deep, as JSON text (JSON.stringify itself would recurse that deep). */
+const nested = (levels: number) => "[".repeat(levels) + "1" + "]".repeat(levels);
+
+describe("hostile event bodies", () => {
+  it.each([5_000, 20_000])("metadata nested %i deep: EVENT_TOO_DEEP for that event, 202, the valid ones stored", async (levels) => {
+    const good = [event("exposure"), event("custom")];
+    const deep = event("execution");
+    const text = `[${JSON.stringify(good[0])},${JSON.stringify(deep).replace(/}$/, `,"metadata":{"x":${nested(levels)}}}`)},${JSON.stringify(good[1])}]`;
+    const res = await post(text);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Answer;
+    expect(body.accepted).toBe(2);
+    expect(body.rejected).toEqual([{ index: 1, code: "EVENT_TOO_DEEP", pointer: "/metadata/x" + "/0".repeat(30), message: "an event may nest at most 32 levels (its metadata 31)" }]);
+    expect(await waitStored(good.map((e) => e.id as string))).toBe(2);
+  });
+
+  it("a 64 MB chunked body with no Content-Length is cut off at the 256 KiB limit: 413, and the rest is never read", async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 64 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await call("/v1/events", { method: "POST", body, headers: { "Content-Type": "application/json" } });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("BODY_TOO_LARGE");
+    expect(pulled).toBeLessThanOrEqual(512 * 1024);
+  });
+
+  it("a lone surrogate in a string value is INVALID_FIELD at its pointer; well-formed emoji and the other events are kept", async () => {
+    const good = event("feedback", { comment: "thanks 🚀 José 中文" });
+    const bad = event("feedback", { comment: "PLACEHOLDER" });
+    const text = JSON.stringify([good, bad]).replace('"PLACEHOLDER"', '"half \\ud83d of an emoji"');
+    const res = await post(text);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Answer;
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toEqual([{ index: 1, code: "INVALID_FIELD", pointer: "/comment", message: "a string or key holds a lone surrogate: it is not well-formed Unicode text" }]);
+    expect(await waitStored([good.id as string])).toBe(1);
+  });
+});
