@@ -37,6 +37,8 @@ export interface EventColumn {
   name: string;
   type: "TEXT" | "INTEGER" | "REAL";
   notNull: boolean;
+  /** The idempotency key: INSERT OR IGNORE keeps the first event of an id. */
+  unique?: boolean;
   field?: string;
   sql?: string;
 }
@@ -45,7 +47,7 @@ const col = (name: string, type: EventColumn["type"], field: string | undefined,
 
 /** Every column of the events table, in the table's order. */
 export const EVENT_COLUMNS: readonly EventColumn[] = [
-  col("id", "TEXT", "id", true),
+  { ...col("id", "TEXT", "id", true), unique: true },
   col("type", "TEXT", "type", true),
   col("env", "TEXT", "env", true),
   col("subject", "TEXT", "subject", true),
@@ -77,6 +79,17 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
     sql: `CASE value ->> '$.type' ${Object.entries(DATA_FIELDS).map(([type, field]) => `WHEN '${type}' THEN value -> '$.${field}'`).join(" ")} END`,
   },
 ];
+
+/**
+ * The CREATE TABLE statement of the events table, for a SQLite the D1 migrations do not build
+ * (an archive read by an offline runner, a test); the indexes are {@link indexDdl}'s.
+ *
+ * @example
+ * db.exec(tableDdl()); // CREATE TABLE events (id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, …)
+ */
+export function tableDdl(): string {
+  return `CREATE TABLE events (${EVENT_COLUMNS.map((c) => `${c.name} ${c.type}${c.notNull ? " NOT NULL" : ""}${c.unique ? " UNIQUE" : ""}`).join(", ")})`;
+}
 
 /**
  * The SQL that reads a column from one event (`value`, JSONB) received at `received`.
