@@ -34,7 +34,8 @@ export default defineConfig({
         ],
         test: {
           name: "workerd",
-          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts"],
+          // The analysis is Web APIs only: its statistics run in workerd too (results-sql needs node:sqlite).
+          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
           setupFiles: ["./worker/test/setup.ts"],
           testTimeout: 60_000,
         },
