@@ -5,7 +5,8 @@
  * variant of their first exposure (intention to treat); their feedback, executions and outcomes
  * for the flag count there, and so do their custom events tagged with the flag or, untagged, sent
  * after that first exposure. Who runs them (D1 in the Worker, another SQLite over an archive) is
- * the caller's business; `aggregateRows` (aggregate-rows.ts) turns their rows into the analysis's input.
+ * the caller's business; `aggregateRows` (aggregate-rows.ts) turns their rows into the
+ * analysis's input.
  *
  * @module
  */
