@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno}.test.ts", "examples/test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "analysis/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno}.test.ts", "examples/test/**/*.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -34,7 +34,8 @@ export default defineConfig({
         ],
         test: {
           name: "workerd",
-          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts"],
+          // The analysis is Web APIs only: its statistics run in workerd too (results-sql needs node:sqlite).
+          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
           setupFiles: ["./worker/test/setup.ts"],
           testTimeout: 60_000,
         },

@@ -16,6 +16,7 @@ import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
 import { benchEvents } from "./events.mjs";
+import { benchValidators } from "./validators.mjs";
 
 const FLAGS = 100;
 const EVALS = 1_000_000;
@@ -151,6 +152,7 @@ console.log("");
 // ---- signed configs: verification and serving -----------------------------------------------
 await benchClient(config);
 await benchSigning(config);
+benchValidators();
 await benchServing(config);
 await benchEvents();
 await benchBrowser();

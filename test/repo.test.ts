@@ -4,7 +4,7 @@ import { readFile, rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
-import { generateTypes } from "../config-schema/scripts/gen-types.mjs";
+import { generateEventTypes, generateTypes } from "../config-schema/scripts/gen-types.mjs";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
 import { generateEventCheck } from "../config-schema/scripts/gen-event-check.mjs";
 // @ts-expect-error -- plain .mjs build scripts have no declarations
@@ -27,8 +27,13 @@ describe("repository", () => {
     expect(committed).toBe(await generateTypes());
   });
 
-  test("config-schema/src/event-check.gen.ts is what the event schema compiles to (no drift)", async () => {
-    const committed = await readFile("config-schema/src/event-check.gen.ts", "utf8");
+  test("config-schema/src/event-types.gen.ts is what the event schema generates (no drift)", async () => {
+    const committed = await readFile("config-schema/src/event-types.gen.ts", "utf8");
+    expect(committed).toBe(await generateEventTypes());
+  });
+
+  test("config-schema/generated/event-check.gen.ts is what the event schema compiles to (no drift)", async () => {
+    const committed = await readFile("config-schema/generated/event-check.gen.ts", "utf8");
     expect(committed).toBe(await generateEventCheck());
   });
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { VersionRecord } from "@edgeflag/worker/storage";
-import type { Analysis } from "@edgeflag/worker/results";
+import type { Analysis } from "@edgeflag/analysis";
 
 /** What GET /v1/results answers. */
 export type ResultsBody = Analysis & { env: string; flag: string; allocation: string; control: string; configVersion: number | null; computedAt: string };

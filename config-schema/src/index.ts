@@ -1,10 +1,11 @@
 /**
- * The edgeflag config contract: the v1 JSON Schema, its generated types, `validate()`, and the
- * semantic checks the evaluator shares.
+ * The edgeflag contracts: the v1 JSON Schemas (configs, events), their generated types (with
+ * the list of event types), `validate()`, and the semantic checks the evaluator shares.
  *
  * @module
  */
 export type * from "./types.gen.ts";
+export { EVENT_TYPES, type EventType, type EdgeflagEvent, type ExposureEvent, type FeedbackEvent, type ExecutionEvent, type OutcomeEvent, type CustomEvent } from "./event-types.gen.ts";
 export { validate, SCHEMA_ID, type ValidationResult } from "./validate.ts";
 export { checkSemantics } from "./semantic.ts";
 export { pointer, formatErrors, type ValidationError } from "./errors.ts";

@@ -9,7 +9,7 @@
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import schema from "../schema/event.v1.json" with { type: "json" };
 import { readableErrors, WRAPPERS } from "./schema-errors.ts";
-import { validate as compiledCheck } from "./event-check.gen.ts";
+import { validate as compiledCheck } from "../generated/event-check.gen.ts";
 import type { ValidationError } from "./errors.ts";
 
 /** The event schema's `$id`. */
@@ -65,7 +65,8 @@ export function validateEvent(event: unknown, clock?: ClockWindow): EventValidat
   if (typeof event !== "object" || event === null || Array.isArray(event)) {
     return refuse("NOT_AN_OBJECT", [{ pointer: "", message: `an event must be a JSON object (got ${event === null ? "null" : Array.isArray(event) ? "array" : typeof event})` }]);
   }
-  // The fast path: the same schema compiled ahead of time (event-check.gen.ts), ~40× faster.
+  // The fast path: the same schema compiled ahead of time (generated/event-check.gen.ts), ~75×
+  // faster on a 500-event batch than interpreting it (npm run bench, "Event validation").
   // Only when it refuses does the interpreter run, to word the errors (and it has the last word).
   validator ??= new Validator(schema as object, "2020-12", false);
   const units = compiledCheck(event) ? [] : validator.validate(event).errors;

@@ -3,7 +3,7 @@
 import { Validator } from "@cfworker/json-schema";
 import { describe, expect, test } from "vitest";
 import schema from "../schema/event.v1.json" with { type: "json" };
-import { validate as compiledCheck } from "../src/event-check.gen.ts";
+import { validate as compiledCheck } from "../generated/event-check.gen.ts";
 import { validateEvent } from "../src/index.ts";
 
 const interpreter = new Validator(schema as object, "2020-12", false);

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { insertEvents } from "../src/events/store.ts";
-import { compareRatios, compareProportions, sampleRatioMismatch } from "../src/stats/index.ts";
+import { compareRatios, compareProportions, sampleRatioMismatch } from "@edgeflag/analysis";
 import { ADMIN_TOKEN, call, errorOf, publish } from "./helpers.ts";
 
 const DAY = 86_400_000;

@@ -5,64 +5,9 @@
  * @module
  */
 
-interface Base {
-  /** A UUID made by the client: the idempotency key. */
-  id: string;
-  env: string;
-  /** Milliseconds since the epoch, by the client's clock. */
-  ts: number;
-  subject: string;
-}
-
-/** Tied to one assignment: which flag and variant it was. */
-interface OfAssignment {
-  flag: string;
-  variant: string | null;
-  assignmentId: string;
-}
-
-export interface ExposureEvent extends Base {
-  type: "exposure";
-  flag: string;
-  allocation: string;
-  variant: string;
-  version: number;
-  assignmentId: string;
-}
-
-export interface FeedbackEvent extends Base, OfAssignment {
-  type: "feedback";
-  /** Thumbs: exactly one of `rating` and `score` is set. */
-  rating?: "up" | "down";
-  score?: number;
-  reason?: string;
-  comment?: string;
-}
-
-export interface ExecutionEvent extends Base, OfAssignment {
-  type: "execution";
-  model?: string;
-  latencyMs?: number;
-  ttftMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  cost?: number;
-  error?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export interface OutcomeEvent extends Base, OfAssignment {
-  type: "outcome";
-  success: boolean;
-}
-
-export interface CustomEvent extends Base, Partial<OfAssignment> {
-  type: "custom";
-  name: string;
-  value?: number;
-}
-
-export type EdgeflagEvent = ExposureEvent | FeedbackEvent | ExecutionEvent | OutcomeEvent | CustomEvent;
+// The event types are generated from config-schema/schema/event.v1.json (npm run gen:types).
+import type { EdgeflagEvent } from "@edgeflag/config-schema";
+export type { EdgeflagEvent, ExposureEvent, FeedbackEvent, ExecutionEvent, OutcomeEvent, CustomEvent } from "@edgeflag/config-schema";
 
 /**
  * A UUID v4: crypto.randomUUID where there is one (secure contexts), else crypto.getRandomValues

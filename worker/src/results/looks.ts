@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { lookKey, type Look } from "./analyze.ts";
+import { lookKey, type Look } from "@edgeflag/analysis";
 
 /** Which experiment, compared with which control. */
 export interface LookScope {

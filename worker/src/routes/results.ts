@@ -11,7 +11,7 @@ import { decodeSignedConfig } from "@edgeflag/sdk/signing";
 import { HttpError, json } from "../lib/http.ts";
 import { envName } from "../lib/params.ts";
 import type { Params } from "../lib/router.ts";
-import { analyze, applyLooks } from "../results/analyze.ts";
+import { analyze, applyLooks } from "@edgeflag/analysis";
 import { readLooks, writeLooks } from "../results/looks.ts";
 import { aggregateVariants, exposedAllocations } from "../results/query.ts";
 import { readJws, readLatest } from "../storage/configs.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Experiment } from "@edgeflag/config-schema";
-import { compareMeans, compareProportions, compareRatios, holm, monotoneLooks, sampleRatioMismatch, type Comparison, type CompareOptions, type SequentialResult } from "../stats/index.ts";
+import { compareMeans, compareProportions, compareRatios, holm, monotoneLooks, sampleRatioMismatch, type Comparison, type CompareOptions, type SequentialResult } from "./stats/index.ts";
 import { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
 import type { VariantAggregates } from "./aggregates.ts";
 

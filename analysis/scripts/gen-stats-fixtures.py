@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Expected values for worker/test/stats, computed with scipy and numpy.
+"""Expected values for analysis/test/stats, computed with scipy and numpy.
 
-Run: /usr/bin/python3 worker/scripts/gen-stats-fixtures.py   (npm run gen:stats-fixtures)
-Writes worker/test/stats/fixtures/*.json. Inputs are fixed lists or drawn from seeded numpy
+Run: /usr/bin/python3 analysis/scripts/gen-stats-fixtures.py   (npm run gen:stats-fixtures)
+Writes analysis/test/stats/fixtures/*.json. Inputs are fixed lists or drawn from seeded numpy
 generators, so the output is the same on every run with the same scipy/numpy.
 
 The TypeScript module receives sufficient statistics (n, sums, sums of squares); everything here
@@ -36,7 +36,7 @@ def to_float(value):
 
 def write(name, data):
     os.makedirs(OUT, exist_ok=True)
-    header = {"generator": "worker/scripts/gen-stats-fixtures.py", "scipy": scipy.__version__, "numpy": np.__version__}
+    header = {"generator": "analysis/scripts/gen-stats-fixtures.py", "scipy": scipy.__version__, "numpy": np.__version__}
     with open(os.path.join(OUT, name), "w") as f:
         json.dump(to_float({**header, **data}), f, indent=1, allow_nan=False)
         f.write("\n")

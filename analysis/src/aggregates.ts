@@ -1,17 +1,33 @@
 /**
- * What the results queries hand to the analysis: per-variant sums of per-subject values. Types
- * only, so the analysis (and the CLI that prints it) needs no D1 types.
+ * What the results queries hand to the analysis: per-variant sums of per-subject values, and the
+ * names both sides share (the ratio metrics and their per-subject columns, the latency
+ * quantiles). No SQLite types, so the analysis (and the CLI that prints it) needs none.
  *
  * @module
  */
 
-import type { RatioSummary } from "../stats/index.ts";
+import type { RatioSummary } from "./stats/index.ts";
 
 /**
  * Sums over subjects of per-subject numerators X and denominators Y (a ratio metric ΣX/ΣY):
  * exactly what the statistics take, with n the subjects whose Y > 0.
  */
 export type RatioSums = RatioSummary;
+
+/** The metrics kept as ratios: [aggregate name, numerator column, denominator column] of the per-subject table. */
+export const RATIOS = [
+  ["thumbsUp", "ups", "thumbs"],
+  ["success", "successes", "outcomes"],
+  ["errors", "errs", "calls"],
+  ["latency", "lat", "lat_n"],
+  ["ttft", "ttft", "ttft_n"],
+  ["inputTokens", "in_tok", "in_n"],
+  ["outputTokens", "out_tok", "out_n"],
+  ["cost", "cost", "cost_n"],
+] as const;
+
+/** The latency quantiles the results show (p50, p95). */
+export const LATENCY_QUANTILES = [0.5, 0.95] as const;
 
 /** One variant's aggregates. */
 export interface VariantAggregates {

@@ -1,7 +1,7 @@
 // SRM against scipy.stats.chisquare, Holm against a by-hand Python version, quantiles against
-// numpy.quantile (fixtures from worker/scripts/gen-stats-fixtures.py).
+// numpy.quantile (fixtures from analysis/scripts/gen-stats-fixtures.py).
 import { describe, expect, test } from "vitest";
-import { holm, quantile, sampleRatioMismatch } from "../../src/stats/index.ts";
+import { holm, quantile, quantileOf, quantileRanks, sampleRatioMismatch } from "../../src/stats/index.ts";
 import { expectClose } from "./expect-close.ts";
 import holmFx from "./fixtures/holm.json" with { type: "json" };
 import quantileFx from "./fixtures/quantile.json" with { type: "json" };
@@ -61,10 +61,23 @@ describe("quantile (numpy's default, linear / type 7)", () => {
     for (const { q, value } of quantiles) expectClose(quantile(sorted, q), value, 1e-12, 1e-300, `q = ${q}`);
   });
 
+  test.each(quantileFx.cases)("$sorted.length values, read rank by rank as the results SQL hands them over", ({ sorted, quantiles }) => {
+    for (const { q, value } of quantiles) {
+      const read: number[] = [];
+      const got = quantileOf(sorted.length, q, (rank) => (read.push(rank), sorted[rank]!));
+      expectClose(got, value, 1e-12, 1e-300, `q = ${q}`);
+      // Only the two ranks the SQL selects are ever read.
+      const [lo, hi] = quantileRanks(sorted.length, q);
+      for (const rank of read) expect([lo, hi]).toContain(rank);
+    }
+  });
+
   test("ends are the extremes; empty samples and q outside [0, 1] throw", () => {
     expect(quantile([3, 7, 9], 0)).toBe(3);
     expect(quantile([3, 7, 9], 1)).toBe(9);
     expect(() => quantile([], 0.5)).toThrow(RangeError);
     expect(() => quantile([1], 1.5)).toThrow(RangeError);
+    expect(() => quantileOf(0, 0.5, () => 0)).toThrow(RangeError);
+    expect(quantileRanks(3, 0.95)).toEqual([1, 2]);
   });
 });

@@ -4,7 +4,7 @@
  * correction, the SRM check and quantiles. Pure TypeScript on sufficient statistics; no I/O.
  *
  * @example
- * import { compareMeans, sampleRatioMismatch } from "./stats/index.ts";
+ * import { compareMeans, sampleRatioMismatch } from "@edgeflag/analysis";
  * const srm = sampleRatioMismatch([control.n, treatment.n], [0.5, 0.5]);
  * const tokens = compareMeans(control, treatment, { sequential: true, higherIsBetter: false });
  *
@@ -15,7 +15,7 @@ export { bayesLift, type BayesResult } from "./bayes.ts";
 export { DEFAULT_SEQUENTIAL_TUNING, mixtureSprt, mixtureVariance, monotoneLooks } from "./sequential.ts";
 export { holm } from "./holm.ts";
 export { sampleRatioMismatch, type SrmResult } from "./srm.ts";
-export { quantile } from "./quantile.ts";
+export { quantile, quantileOf, quantileRanks } from "./quantile.ts";
 export {
   chiSquareSurvival,
   normalCdf,

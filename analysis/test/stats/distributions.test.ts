@@ -1,4 +1,4 @@
-// Normal, Student's t and chi-square against scipy (fixtures from worker/scripts/gen-stats-fixtures.py).
+// Normal, Student's t and chi-square against scipy (fixtures from analysis/scripts/gen-stats-fixtures.py).
 import { describe, expect, test } from "vitest";
 import {
   chiSquareSurvival,

@@ -1,5 +1,5 @@
 // compareMeans / compareProportions / compareRatios against scipy and numpy on the raw samples
-// behind the sums (fixtures from worker/scripts/gen-stats-fixtures.py).
+// behind the sums (fixtures from analysis/scripts/gen-stats-fixtures.py).
 import { describe, expect, test } from "vitest";
 import { compareMeans, compareProportions, compareRatios, type CompareOptions } from "../../src/stats/index.ts";
 import { expectDeepClose } from "./expect-close.ts";

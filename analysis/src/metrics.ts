@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { MeanSummary, ProportionSummary, RatioSummary } from "../stats/index.ts";
+import type { MeanSummary, ProportionSummary, RatioSummary } from "./stats/index.ts";
 import type { RatioSums, VariantAggregates } from "./aggregates.ts";
 
 /** One metric's definition. */

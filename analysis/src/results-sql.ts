@@ -1,0 +1,106 @@
+/**
+ * The results queries, as data: SQLite statements that reduce one flag's events to sufficient
+ * statistics per variant, computed **per subject first, then per variant** — a subject with fifty
+ * calls is one subject with a mean of fifty calls, never fifty subjects. A subject belongs to the
+ * variant of their first exposure (intention to treat); their feedback, executions and outcomes
+ * for the flag count there, and so do their custom events tagged with the flag or, untagged, sent
+ * after that first exposure. Who runs them (D1 in the Worker, another SQLite over an archive) is
+ * the caller's business; `aggregateRows` (aggregate-rows.ts) turns their rows into the
+ * analysis's input.
+ *
+ * @module
+ */
+import { LATENCY_QUANTILES, RATIOS } from "./aggregates.ts";
+import { typePredicate } from "./event-table.ts";
+
+// The type predicates repeat the partial indexes' WHERE terms, so SQLite reads only those indexes.
+const EXPOSURES = typePredicate("exposures");
+const METRICS = typePredicate("metrics", "e.");
+const CUSTOM = typePredicate("subject", "e.");
+
+/** Subject → variant of their first exposure (SQLite takes the bare column from the MIN row). */
+const EXPOSED = `exposed AS (
+  SELECT subject, variant, MIN(ts) AS first_ts FROM events
+  WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} AND allocation = ?3
+  GROUP BY subject
+)`;
+
+const PER_SUBJECT = `${EXPOSED},
+per AS (
+  SELECT x.subject, x.variant, x.first_ts,
+    COUNT(e.type) FILTER (WHERE e.type = 'feedback') AS feedbacks,
+    COUNT(e.rating) AS thumbs, TOTAL(e.rating) AS ups,
+    COUNT(e.success) AS outcomes, TOTAL(e.success) AS successes,
+    COUNT(e.type) FILTER (WHERE e.type = 'execution') AS calls, COUNT(e.error) AS errs,
+    TOTAL(e.latency_ms) AS lat, COUNT(e.latency_ms) AS lat_n,
+    TOTAL(e.ttft_ms) AS ttft, COUNT(e.ttft_ms) AS ttft_n,
+    TOTAL(e.input_tokens) AS in_tok, COUNT(e.input_tokens) AS in_n,
+    TOTAL(e.output_tokens) AS out_tok, COUNT(e.output_tokens) AS out_n,
+    TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n
+  FROM exposed x
+  LEFT JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${METRICS} AND e.flag = ?2
+    AND e.ts >= x.first_ts
+  GROUP BY x.subject
+)`;
+
+const ratioColumns = RATIOS.map(([name, x, y]) =>
+  `SUM(${y} > 0) AS ${name}_n, TOTAL(${x}) AS ${name}_x, TOTAL(${y}) AS ${name}_y, TOTAL(${x} * ${x}) AS ${name}_xx, TOTAL(${y} * ${y}) AS ${name}_yy, TOTAL(${x} * ${y}) AS ${name}_xy`,
+).join(",\n    ");
+
+/** The ranks of the order statistics around each latency quantile (as quantileRanks computes them). */
+const quantileRanks = LATENCY_QUANTILES.flatMap((q) => [`CAST((cnt - 1) * ${q} AS INTEGER)`, `CAST((cnt - 1) * ${q} AS INTEGER) + 1`]).join(", ");
+
+/**
+ * The statements of one experiment's results; each binds ?1 env, ?2 flag, ?3 allocation. Run all
+ * four (one D1 batch) and hand their rows to `aggregateRows`.
+ *
+ * @example
+ * const [variants, custom, quantiles, dailyCost] = await db.batch(Object.values(RESULTS_SQL).map((sql) => db.prepare(sql).bind(env, flag, allocation)));
+ */
+export const RESULTS_SQL = {
+  /** Per variant: subjects, feedback subjects, and the six sums of every ratio metric. */
+  variants: `WITH ${PER_SUBJECT}
+SELECT variant, COUNT(*) AS subjects, SUM(feedbacks > 0) AS feedback_subjects,
+    ${ratioColumns},
+    TOTAL(cost * cost) AS cost_ss, MIN(first_ts) AS first_exposure, MAX(first_ts) AS last_exposure
+FROM per GROUP BY variant ORDER BY variant`,
+  /** Per variant and custom event name: subjects who sent it, events, Σ and Σ² of per-subject totals. */
+  custom: `WITH ${EXPOSED},
+per AS (
+  SELECT x.variant, x.subject, e.name, COUNT(*) AS events, TOTAL(e.value) AS total
+  FROM exposed x
+  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${CUSTOM}
+    AND (e.flag = ?2 OR e.flag IS NULL) AND e.ts >= x.first_ts
+  GROUP BY x.subject, e.name
+)
+SELECT variant, name, COUNT(*) AS subjects, SUM(events) AS events, TOTAL(total) AS sum, TOTAL(total * total) AS sum_squares
+FROM per GROUP BY variant, name ORDER BY variant, name`,
+  /**
+   * Latency over calls: only the order statistics each quantile interpolates between (rank i of
+   * cnt). The redundant metrics predicate lets SQLite use the partial index events_metrics.
+   */
+  quantiles: `WITH ${EXPOSED},
+calls AS (
+  SELECT x.variant, e.latency_ms AS v FROM exposed x
+  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+  WHERE e.latency_ms IS NOT NULL
+),
+ranked AS (
+  SELECT variant, v, ROW_NUMBER() OVER (PARTITION BY variant ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY variant) AS cnt FROM calls
+)
+SELECT variant, i, cnt, v FROM ranked
+WHERE i IN (${quantileRanks})`,
+  /** Cost per variant and UTC day (the day of the call). */
+  dailyCost: `WITH ${EXPOSED}
+SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
+JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
+} as const;
+
+/**
+ * The allocations of a flag that have exposures, with how many subjects each (binds ?1 env, ?2 flag).
+ *
+ * @example
+ * const { results } = await db.prepare(EXPOSED_ALLOCATIONS_SQL).bind("production", "chat-model").all();
+ */
+export const EXPOSED_ALLOCATIONS_SQL = `SELECT allocation, COUNT(DISTINCT subject) AS subjects FROM events WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} GROUP BY allocation ORDER BY subjects DESC`;

@@ -1,0 +1,73 @@
+// The results SQL is data any SQLite can run: here node:sqlite over a table built from the
+// package's own DDL, with events inserted through the column expressions the Worker uses. The
+// latency quantiles (SQL order statistics + quantileOf) are checked against numpy.quantile.
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, test } from "vitest";
+import { aggregateRows, columnSql, EVENT_COLUMNS, EXPOSED_ALLOCATIONS_SQL, indexDdl, RESULTS_SQL, tableDdl, type ResultRows, type Row } from "../src/index.ts";
+import { expectClose } from "./stats/expect-close.ts";
+import quantileFx from "./stats/fixtures/quantile.json" with { type: "json" };
+
+const T0 = Date.UTC(2026, 10, 20, 12);
+type Ev = Record<string, unknown>;
+
+function archive(events: Ev[]): DatabaseSync {
+  const db = new DatabaseSync(":memory:");
+  db.exec(tableDdl());
+  for (const index of ["exposures", "metrics", "subject"] as const) db.exec(indexDdl(index));
+  const insert = db.prepare(`INSERT OR IGNORE INTO events (${EVENT_COLUMNS.map((c) => c.name).join(", ")}) SELECT ${EVENT_COLUMNS.map(columnSql).join(", ")} FROM (SELECT jsonb(?1) AS value, ?2 AS received)`);
+  for (const e of events) insert.run(JSON.stringify(e), T0);
+  return db;
+}
+
+function results(db: DatabaseSync, env: string, flag: string, allocation: string): ResultRows {
+  const run = (sql: string) => db.prepare(sql).all(env, flag, allocation) as Row[];
+  return { variants: run(RESULTS_SQL.variants), custom: run(RESULTS_SQL.custom), quantiles: run(RESULTS_SQL.quantiles), dailyCost: run(RESULTS_SQL.dailyCost) };
+}
+
+let seq = 0;
+const ev = (subject: string, type: string, fields: Ev, ts = T0 + ++seq): Ev => ({ id: crypto.randomUUID(), type, env: "e", subject, ts, flag: "f", assignmentId: "x", ...fields });
+const exposure = (subject: string, variant: string, ts?: number) => ev(subject, "exposure", { allocation: "exp", variant, version: 1 }, ts);
+
+describe("the results SQL on node:sqlite", () => {
+  test("per subject first: a heavy user counts once, the first exposure decides, events before it do not count", () => {
+    const db = archive([
+      ev("a1", "execution", { variant: "small", latencyMs: 9999, cost: 5 }), // before the exposure
+      exposure("a1", "small"), exposure("a1", "small"),
+      ev("a1", "execution", { variant: "small", latencyMs: 100, cost: 0.01 }), ev("a1", "execution", { variant: "small", latencyMs: 300, cost: 0.01 }),
+      ev("a1", "feedback", { variant: "small", rating: "up" }),
+      exposure("a2", "small"), ev("a2", "execution", { variant: "small", latencyMs: 200, error: "upstream 529" }),
+      exposure("b1", "large", T0 - 1000), exposure("b1", "small"), ev("b1", "custom", { name: "copied", value: 2, flag: undefined }),
+    ]);
+    const [large, small] = aggregateRows(results(db, "e", "f", "exp"));
+    expect([large!.variant, large!.subjects, small!.variant, small!.subjects]).toEqual(["large", 1, "small", 2]);
+    expect(small!.latency).toEqual({ n: 2, sumX: 600, sumY: 3, sumXX: 400 ** 2 + 200 ** 2, sumYY: 4 + 1, sumXY: 400 * 2 + 200 });
+    expect(small!.latencyQuantiles).toEqual({ p50: 200, p95: 290 });
+    expect(small!.errors).toMatchObject({ n: 2, sumX: 1, sumY: 3 });
+    expect(small!.thumbsUp).toMatchObject({ n: 1, sumX: 1, sumY: 1 });
+    expect(small!.feedbackSubjects).toBe(1);
+    expect(small!.costPerDay).toBeCloseTo(0.02, 12);
+    expect(large!.custom).toEqual({ copied: { subjects: 1, events: 1, sum: 2, sumSquares: 4 } });
+    expect(large!.latencyQuantiles).toEqual({ p50: null, p95: null });
+    expect(db.prepare(EXPOSED_ALLOCATIONS_SQL).all("e", "f")).toEqual([{ allocation: "exp", subjects: 3 }]);
+  });
+
+  test.each(quantileFx.cases)("latency p50 and p95 of $sorted.length calls are numpy.quantile's", ({ sorted, quantiles }) => {
+    // Reversed, so the SQL has to sort; one subject, one call per value.
+    const db = archive([exposure("s", "v"), ...[...sorted].reverse().map((latencyMs) => ev("s", "execution", { variant: "v", latencyMs }))]);
+    const [variant] = aggregateRows(results(db, "e", "f", "exp"));
+    const numpy = (q: number) => quantiles.find((x) => x.q === q)!.value;
+    expectClose(variant!.latencyQuantiles.p50!, numpy(0.5), 1e-12, 1e-300, "p50");
+    expectClose(variant!.latencyQuantiles.p95!, numpy(0.95), 1e-12, 1e-300, "p95");
+  });
+
+  test("each statement reads the events table only through the partial indexes its type predicates name", () => {
+    const db = archive([]);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...["e", "f", "exp"].slice(0, sql.includes("?3") ? 3 : 2)) as { detail: string }[]).map((r) => r.detail).join(" | ");
+    const reads = (sql: string) => [...plan(sql).matchAll(/(SCAN|SEARCH) (events|e)\b( USING (COVERING )?INDEX (\w+))?/g)].map((m) => m[5] ?? `${m[1]} without an index`);
+    expect(reads(RESULTS_SQL.variants)).toEqual(["events_exposures", "events_metrics"]);
+    expect(reads(RESULTS_SQL.custom)).toEqual(["events_exposures", "events_subject"]);
+    expect(reads(RESULTS_SQL.quantiles)).toEqual(["events_exposures", "events_metrics"]);
+    expect(reads(RESULTS_SQL.dailyCost)).toEqual(["events_exposures", "events_metrics"]);
+    expect(reads(EXPOSED_ALLOCATIONS_SQL)).toEqual(["events_exposures"]);
+  });
+});
