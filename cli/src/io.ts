@@ -51,12 +51,50 @@ export async function readValidConfig(path: string): Promise<FlagConfig> {
   return result.config;
 }
 
+/** C0 and C1 control characters but tab and line feed: ESC, CR, BS, CSI (U+009B)… */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** The same, line feed and tab included: for one field of a row. */
+const CONTROL_IN_FIELD = /[\u0000-\u001f\u007f-\u009f]/g;
+const escapeChar = (c: string) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/**
+ * Text as a terminal may show it: control characters (ESC, CR, CSI…) become visible escapes, so
+ * stored text (an actor, a reason, a server's message) cannot move the cursor, retitle the
+ * terminal or forge lines. Line feeds and tabs are kept: the caller's layout.
+ *
+ * @example
+ * printable("ok\u001b]0;pwned\u0007") // → "ok\\u001b]0;pwned\\u0007"
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, escapeChar);
+}
+
+/**
+ * One field of a row or a line: every control character escaped, line feeds and tabs included,
+ * so a value cannot break out of its cell.
+ *
+ * @example
+ * field("rollback\nv9  admin  forged row") // → "rollback\\nv9  admin  forged row"
+ */
+export function field(text: string): string {
+  return text.replace(CONTROL_IN_FIELD, escapeChar);
+}
+
+/** Writes human output (never JSON) with control characters made visible. */
 export function print(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  const safe = printable(text);
+  process.stdout.write(safe.endsWith("\n") ? safe : safe + "\n");
+}
+
+/** Writes a human message to standard error with control characters made visible. */
+export function printError(text: string): void {
+  const safe = printable(text);
+  process.stderr.write(safe.endsWith("\n") ? safe : safe + "\n");
 }
 
 export function printJson(value: unknown): void {
-  print(JSON.stringify(value, null, 2));
+  // JSON.stringify escapes C0 controls; C1 ones (U+0080–U+009F) are escaped here for terminals.
+  process.stdout.write(JSON.stringify(value, null, 2).replace(/[\u0080-\u009f]/g, escapeChar) + "\n");
 }
 
 export function requirePositionals(positionals: string[], names: string[]): string[] {

@@ -20,6 +20,14 @@ async function fetchText(url: string): Promise<string> {
   }
 }
 
+function parseJson(source: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${source} did not answer JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Reads a text argument that is a file path, "-" (standard input) or an http(s) URL. */
 export async function readText(source: string): Promise<string> {
   if (/^https?:\/\//.test(source)) return fetchText(source);
@@ -32,9 +40,9 @@ export async function readText(source: string): Promise<string> {
 
 /** Reads trusted public keys: one JWK or a JWK Set, from a file or URL. */
 export async function readPublicKeys(source: string): Promise<JWKSet> {
-  const doc = /^https?:\/\//.test(source) ? JSON.parse(await fetchText(source)) : await readJson(source);
-  const keys: JWK[] = Array.isArray(doc?.keys) ? doc.keys : [doc];
-  if (keys.length === 0 || keys.some((k) => typeof k !== "object" || !algOfKey(k))) {
+  const doc = (/^https?:\/\//.test(source) ? parseJson(source, await fetchText(source)) : await readJson(source)) as { keys?: unknown } | null;
+  const keys = (Array.isArray(doc?.keys) ? doc.keys : [doc]) as JWK[];
+  if (keys.length === 0 || keys.some((k) => typeof k !== "object" || k === null || !algOfKey(k))) {
     throw new CliError(`${source} holds no P-256 or Ed25519 public JWK`);
   }
   return { keys };

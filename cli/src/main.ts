@@ -5,7 +5,7 @@
  * @module
  */
 import { UsageError } from "./args.ts";
-import { CliError } from "./io.ts";
+import { CliError, printError } from "./io.ts";
 import * as bucket from "./commands/bucket.ts";
 import * as evalCommand from "./commands/eval.ts";
 import * as validate from "./commands/validate.ts";
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   // Own properties only: `edgeflag constructor` is an unknown command, not Object's constructor.
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`edgeflag: unknown command "${name}"\n\n${USAGE}\n`);
+    printError(`edgeflag: unknown command "${name}"\n\n${USAGE}`);
     return 1;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -55,14 +55,16 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`edgeflag ${name}: ${e.message}\n\n${command.usage}\n`);
+      printError(`edgeflag ${name}: ${e.message}\n\n${command.usage}`);
       return 1;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`edgeflag ${name}: ${e.message}\n`);
+      printError(`edgeflag ${name}: ${e.message}`);
       return 1;
     }
-    process.stderr.write(`edgeflag ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    // A bug of ours: one line, no stack trace unless EDGEFLAG_DEBUG asks for it.
+    const detail = process.env.EDGEFLAG_DEBUG ? ((e as Error)?.stack ?? String(e)) : ((e as Error)?.message ?? String(e));
+    printError(`edgeflag ${name}: internal error (please report it): ${detail}`);
     return 2;
   }
 }

@@ -1,10 +1,13 @@
 // What a person sees from the CLI: counts read as English, a closed pipe is no error, and names
 // that exist on every object are not commands.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { signConfig } from "@edgeflag/sdk/signing";
 import { edgeflag } from "./helpers.ts";
 
 const bin = new URL("../bin/edgeflag.mjs", import.meta.url).pathname;
@@ -43,4 +46,40 @@ test.each(["constructor", "__proto__", "toString", "hasOwnProperty"])("`edgeflag
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`edgeflag: unknown command "${name}"`);
   expect(r.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
+});
+
+describe("user errors and stored text never reach the terminal raw", () => {
+  test("verify of a config whose exp is 9e12 exits 0 and says when it expires, no RangeError", async () => {
+    const keys = join(dir, "keys");
+    expect((await edgeflag(["keys", "generate", "--out", keys])).code).toBe(0);
+    const key = JSON.parse(await readFile(join(keys, "private.jwk"), "utf8"));
+    const config = { flags: { f: { enabled: true, defaultVariant: "on", variants: { on: { value: true } }, allocations: [] } } };
+    // 9e12 s lies past year 275760, JavaScript's last date.
+    await writeFile(join(dir, "far.jws"), await signConfig(config, { key, env: "e", version: 1, ttlSeconds: 9e12 }));
+    const r = await edgeflag(["verify", join(dir, "far.jws"), "--keys", join(keys, "jwks.json"), "--env", "e"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^verified: env e, version 1, signed by \S+ \(ES256\), expires at \d+ s since the epoch \(past year 275760\)\n/);
+  });
+
+  test("--keys <url> answering HTML exits 1 with a sentence, no SyntaxError", async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>not keys</html>"));
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+      const r = await edgeflag(["verify", "-", "--keys", url, "--env", "e"], { input: "x.y.z" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^edgeflag verify: ${url.replaceAll(".", "\\.")} did not answer JSON: Unexpected token`));
+      expect(r.stderr).not.toContain("SyntaxError");
+    } finally {
+      server.close();
+    }
+  });
+
+  test("a flag key with ESC, BEL and CR is shown escaped in validate's errors", async () => {
+    await writeFile(join(dir, "escape.json"), JSON.stringify({ flags: { "x\u001b]0;pwned\u0007\rforged": { enabled: true } } }));
+    const r = await edgeflag(["validate", join(dir, "escape.json")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("x\\u001b]0;pwned\\u0007\\rforged");
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
 });

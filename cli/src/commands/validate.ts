@@ -1,6 +1,6 @@
 import { validate, formatErrors } from "@edgeflag/config-schema";
 import { parseArgs } from "../args.ts";
-import { count, print, printJson, readJson, requirePositionals } from "../io.ts";
+import { count, print, printError, printJson, readJson, requirePositionals } from "../io.ts";
 
 export const usage = `edgeflag validate <file> [--json]
 
@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!json) {
-    process.stderr.write(`${file}: ${count(result.errors.length, "error")}\n${formatErrors(result.errors)}\n`);
+    printError(`${file}: ${count(result.errors.length, "error")}\n${formatErrors(result.errors)}`);
   }
   return 1;
 }

@@ -9,6 +9,12 @@ Verifies a signed config as every SDK does. Exit 0 printing its env, version and
 with the refusal code: TOO_LARGE, MALFORMED, ALG_NOT_ALLOWED, UNKNOWN_KID, SIGNATURE_INVALID,
 WRONG_ENV, ROLLBACK, EXPIRED or SCHEMA_INVALID.`;
 
+/** A JWT time (seconds) as an ISO date, or as the number when it is past JavaScript's dates. */
+function instant(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `at ${seconds} s since the epoch (past year 275760)` : date.toISOString();
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: ["keys", "env", "min-version"] });
   const [source] = requirePositionals(args.positionals, ["jws-file"]);
@@ -24,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
     if (args.flags.has("json")) {
       printJson({ valid: true, env: v.env, version: v.version, kid: v.kid, alg: v.alg, iat: v.iat, exp: v.exp, flags: Object.keys(v.config.flags) });
     } else {
-      print(`verified: env ${v.env}, version ${v.version}, signed by ${v.kid} (${v.alg}), expires ${new Date(v.exp * 1000).toISOString()}`);
+      print(`verified: env ${v.env}, version ${v.version}, signed by ${v.kid} (${v.alg}), expires ${instant(v.exp)}`);
       print(`flags: ${Object.keys(v.config.flags).join(", ") || "(none)"}`);
     }
     return 0;
