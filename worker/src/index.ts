@@ -54,7 +54,7 @@ async function respond(request: Request, env: Env, ctx: ExecutionContext, match:
     case "method":
       return errorResponse(405, { code: "METHOD_NOT_ALLOWED", message: `${pathname} answers ${match.allowed.join(", ")}` }, { Allow: match.allowed.join(", ") });
     case "preflight":
-      return preflight(match.rules.cors as "public" | "events", match.allowed);
+      return preflight(match.rules.cors, match.allowed);
     case "route":
       return match.route.handler(request, env, ctx, match.params());
   }

@@ -38,11 +38,8 @@ function eventsCors(request: Request, env: Env): Record<string, string> | null {
 /**
  * The CORS headers of every answer under `policy`, or null when the policy refuses the request's
  * origin (only `events` does).
- *
- * @example
- * const headers = corsHeaders("public", request, env); // { "Access-Control-Allow-Origin": "*", … }
  */
-export function corsHeaders(policy: CorsPolicy, request: Request, env: Env): Record<string, string> | null {
+function corsHeaders(policy: CorsPolicy, request: Request, env: Env): Record<string, string> | null {
   switch (policy) {
     case "public":
       return { ...PUBLIC_HEADERS };

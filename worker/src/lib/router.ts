@@ -10,8 +10,6 @@ import type { Access } from "./auth.ts";
 import type { CorsPolicy } from "./cors.ts";
 import { HttpError } from "./http.ts";
 
-export type { Access, CorsPolicy };
-
 /** Path parameters by name, already percent-decoded. */
 export type Params = Readonly<Record<string, string>>;
 
@@ -39,7 +37,7 @@ export interface Route extends Rules {
  */
 export type Match =
   | { kind: "route"; route: Route; rules: Rules; params: () => Params }
-  | { kind: "preflight"; rules: Rules; allowed: string[] }
+  | { kind: "preflight"; rules: { access: Access; cors: Exclude<CorsPolicy, "none"> }; allowed: string[] }
   | { kind: "method"; rules: Rules; allowed: string[] }
   | { kind: "none"; rules: Rules };
 
@@ -72,12 +70,9 @@ function matchPath(pattern: string, pathname: string, depth = Infinity): Array<[
 /**
  * The rules of a path's namespace (its first two segments, e.g. `/v1/admin`) when every route
  * there shares them: a request under `/v1/admin/` is authenticated even when no route matches,
- * so an unknown admin path is a 401 before it is a 404.
- *
- * @example
- * rulesOfNamespace(ROUTES, "/v1/admin/nothing-here"); // { access: "admin", cors: "none" }
+ * so an unknown admin path is a 401 before it is a 404. Otherwise a miss is public.
  */
-export function rulesOfNamespace(routes: readonly Route[], pathname: string): Rules {
+function rulesOfNamespace(routes: readonly Route[], pathname: string): Rules {
   const near = routes.filter((r) => matchPath(r.path, pathname, 2) !== null);
   const first = near[0];
   if (first === undefined || near.some((r) => r.access !== first.access || r.cors !== first.cors)) return OPEN;
@@ -85,13 +80,10 @@ export function rulesOfNamespace(routes: readonly Route[], pathname: string): Ru
 }
 
 /**
- * The methods a path answers, as `Allow` lists them: the table's, `HEAD` after `GET`, and
- * `OPTIONS` when the path has a CORS policy.
- *
- * @example
- * allowedMethods(routesAt); // ["GET", "HEAD", "OPTIONS"]
+ * The methods a path's routes answer, as `Allow` lists them: the table's, `HEAD` after `GET`,
+ * and `OPTIONS` when the path has a CORS policy.
  */
-export function allowedMethods(routes: readonly Route[]): string[] {
+function allowedMethods(routes: readonly Route[]): string[] {
   const methods = routes.flatMap((r) => (r.method === "GET" ? ["GET", "HEAD"] : [r.method]));
   if (routes.some((r) => r.cors !== "none")) methods.push("OPTIONS");
   return [...new Set(methods)];
@@ -122,5 +114,6 @@ export function matchRoute(routes: readonly Route[], method: string, pathname: s
     return { kind: "route", route: hit.route, rules: { access, cors }, params: () => Object.fromEntries(hit.raw.map(([name, value]) => [name, decode(value, name)])) };
   }
   const allowed = allowedMethods(here.map((h) => h.route));
-  return method === "OPTIONS" && rules.cors !== "none" ? { kind: "preflight", rules, allowed } : { kind: "method", rules, allowed };
+  const { access, cors } = rules;
+  return method === "OPTIONS" && cors !== "none" ? { kind: "preflight", rules: { access, cors }, allowed } : { kind: "method", rules, allowed };
 }
