@@ -18,7 +18,7 @@ import { analyzeExperiment } from "../services/experiments.ts";
  * The route handler.
  *
  * @example
- * { method: "GET", path: "/v1/results/:env/:flag", handler: getResults }
+ * { method: "GET", path: "/v1/results/:env/:flag", access: "admin", cors: "none", handler: getResults }
  */
 export async function getResults(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
   const name = envName(params.env);
