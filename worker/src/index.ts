@@ -1,15 +1,16 @@
 /**
- * The edgeflag Worker: the route table, admin authentication, CORS for the public routes, and
- * errors as JSON. Handlers live in src/routes/, storage in src/storage/.
+ * The edgeflag Worker: the route table (each route names who may call it and its CORS policy),
+ * the rules applied before any handler runs, and errors as JSON. Handlers live in src/routes/,
+ * storage in src/storage/, the crons in src/scheduled/.
  *
  * @module
  */
-import { requireAdmin } from "./lib/auth.ts";
-import { eventsPreflight, preflight, withCors } from "./lib/cors.ts";
+import { authorize } from "./lib/auth.ts";
+import { checkOrigin, preflight, withCors } from "./lib/cors.ts";
 import { consumeDeadLetters, consumeEvents, DEAD_LETTER_QUEUE } from "./events/consume.ts";
 import type { EventsMessageBody } from "./events/message.ts";
-import { errorResponse, toErrorResponse } from "./lib/http.ts";
-import { matchRoute, type Route } from "./lib/router.ts";
+import { errorResponse, toErrorResponse, withoutBody } from "./lib/http.ts";
+import { matchRoute, type Match, type Route } from "./lib/router.ts";
 import { getAudit, getHistory } from "./routes/admin-history.ts";
 import { killFlag } from "./routes/admin-kill.ts";
 import { publishConfig } from "./routes/admin-publish.ts";
@@ -19,60 +20,63 @@ import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
 import { postEvents } from "./routes/events.ts";
 import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
-import { describeRoutes } from "./routes/root.ts";
+import { describeRoutes, redirectToApi } from "./routes/root.ts";
+import { LOOKS_CRON, recordLooks } from "./scheduled/looks.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
 
-const ADMIN_PREFIX = "/v1/admin/";
-/** Experiment results are business data: they take the admin token too. */
-const RESULTS_PREFIX = "/v1/results/";
-/** Routes that set their own CORS headers (an allowlist, not `*`). */
-const OWN_CORS = new Set(["/v1/events"]);
-
-/** Every route. Paths under /v1/admin/ need the admin bearer token; the others are public (CORS). */
-const ROUTES: readonly Route[] = [
-  { method: "GET", path: "/", handler: describeRoutes(() => ROUTES) },
-  { method: "GET", path: "/v1/bucket", handler: getBucket },
-  { method: "GET", path: "/v1/configs/:env", handler: getLatestConfig },
-  { method: "OPTIONS", path: "/v1/configs/:env", handler: preflight },
-  { method: "GET", path: "/v1/configs/:env/versions/:n", handler: getConfigVersion },
-  { method: "OPTIONS", path: "/v1/configs/:env/versions/:n", handler: preflight },
-  { method: "GET", path: "/.well-known/jwks.json", handler: getJwks },
-  { method: "OPTIONS", path: "/.well-known/jwks.json", handler: preflight },
-  { method: "POST", path: "/v1/events", handler: postEvents },
-  { method: "OPTIONS", path: "/v1/events", handler: eventsPreflight },
-  { method: "GET", path: "/v1/results/:env/:flag", handler: getResults },
-  { method: "POST", path: "/v1/admin/configs/:env", handler: publishConfig },
-  { method: "GET", path: "/v1/admin/configs/:env/history", handler: getHistory },
-  { method: "POST", path: "/v1/admin/configs/:env/rollback", handler: rollbackConfig },
-  { method: "POST", path: "/v1/admin/configs/:env/kill", handler: killFlag },
-  { method: "GET", path: "/v1/admin/audit", handler: getAudit },
+/**
+ * Every route. `HEAD` comes with each `GET`, and `OPTIONS` (the preflight) with each CORS policy
+ * other than `none`. Experiment results are business data: they take the admin token too.
+ */
+export const ROUTES: readonly Route[] = [
+  { method: "GET", path: "/", access: "public", cors: "public", handler: redirectToApi },
+  { method: "GET", path: "/v1", access: "public", cors: "public", handler: describeRoutes(() => ROUTES) },
+  { method: "GET", path: "/v1/bucket", access: "public", cors: "public", handler: getBucket },
+  { method: "GET", path: "/v1/configs/:env", access: "public", cors: "public", handler: getLatestConfig },
+  { method: "GET", path: "/v1/configs/:env/versions/:n", access: "public", cors: "public", handler: getConfigVersion },
+  { method: "GET", path: "/.well-known/jwks.json", access: "public", cors: "public", handler: getJwks },
+  { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents },
+  { method: "GET", path: "/v1/results/:env/:flag", access: "admin", cors: "none", handler: getResults },
+  { method: "POST", path: "/v1/admin/configs/:env", access: "admin", cors: "none", handler: publishConfig },
+  { method: "GET", path: "/v1/admin/configs/:env/history", access: "admin", cors: "none", handler: getHistory },
+  { method: "POST", path: "/v1/admin/configs/:env/rollback", access: "admin", cors: "none", handler: rollbackConfig },
+  { method: "POST", path: "/v1/admin/configs/:env/kill", access: "admin", cors: "none", handler: killFlag },
+  { method: "GET", path: "/v1/admin/audit", access: "admin", cors: "none", handler: getAudit },
 ];
 
-async function route(request: Request, env: Env, ctx: ExecutionContext, pathname: string): Promise<Response> {
-  // Authenticate before matching, so the admin API reveals nothing, not even its routes.
-  if (pathname.startsWith(ADMIN_PREFIX) || pathname.startsWith(RESULTS_PREFIX)) await requireAdmin(request, env);
-  const match = matchRoute(ROUTES, request.method, pathname);
-  if (match === null) return errorResponse(404, { code: "NOT_FOUND", message: `no route for ${request.method} ${pathname}` });
-  if ("allowed" in match) {
-    return errorResponse(405, { code: "METHOD_NOT_ALLOWED", message: `${pathname} answers ${match.allowed.join(", ")}` }, { Allow: match.allowed.join(", ") });
+/** Authorizes, checks the origin, then answers: nothing about a route shows before both pass. */
+async function respond(request: Request, env: Env, ctx: ExecutionContext, match: Match, pathname: string): Promise<Response> {
+  await authorize(match.rules.access, request, env);
+  checkOrigin(match.rules.cors, request, env);
+  switch (match.kind) {
+    case "none":
+      return errorResponse(404, { code: "NOT_FOUND", message: `no route for ${request.method} ${pathname}` });
+    case "method":
+      return errorResponse(405, { code: "METHOD_NOT_ALLOWED", message: `${pathname} answers ${match.allowed.join(", ")}` }, { Allow: match.allowed.join(", ") });
+    case "preflight":
+      return preflight(match.rules.cors, match.allowed);
+    case "route":
+      return match.route.handler(request, env, ctx, match.params());
   }
-  return match.handler(request, env, ctx, match.params);
 }
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const { pathname } = new URL(request.url);
+    const match = matchRoute(ROUTES, request.method, pathname);
     let response: Response;
     try {
-      response = await route(request, env, ctx, pathname);
+      response = await respond(request, env, ctx, match, pathname);
     } catch (e) {
       response = toErrorResponse(e);
     }
-    return pathname.startsWith(ADMIN_PREFIX) || pathname.startsWith(RESULTS_PREFIX) || OWN_CORS.has(pathname) ? response : withCors(response);
+    // A HEAD is answered as its GET, without the body (errors included).
+    return withCors(request.method === "HEAD" ? await withoutBody(response) : response, match.rules.cors, request, env);
   },
 
-  /** The cron (wrangler.toml [triggers]): renew signed configs before they expire. */
+  /** The crons (wrangler.toml [triggers]): sequential looks by LOOKS_CRON; otherwise renew signed configs before they expire. */
   async scheduled(controller, env, _ctx): Promise<void> {
+    if (controller.cron === LOOKS_CRON) return void (await recordLooks(env, controller.scheduledTime));
     const renewed = await renewExpiring(env, controller.scheduledTime);
     for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);
   },

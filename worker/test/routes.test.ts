@@ -1,30 +1,194 @@
-// The Worker inside workerd: it imports the core by the SDK's package name and answers with the
-// same bucket as every other runtime; a client's mistake is a 400 naming the field, never a 500.
-import { exports } from "cloudflare:workers";
-import { describe, expect, test } from "vitest";
+// The route table inside workerd: every route's access rule and CORS policy as declared, HEAD on
+// every GET route, the Allow lists of 405s and preflights, and the bucket route's answers. The
+// table is iterated, so a new route is covered by these tests as soon as it is added.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, test } from "vitest";
 import { bucket, hashSubject } from "@edgeflag/sdk/core";
+import { ROUTES } from "../src/index.ts";
+import { authorize } from "../src/lib/auth.ts";
+import { HttpError } from "../src/lib/http.ts";
+import type { Route } from "../src/lib/router.ts";
+import { ADMIN_TOKEN, call, errorOf, publish } from "./helpers.ts";
 
-const get = (path: string) => exports.default.fetch(new Request(`http://edgeflag.test${path}`));
+const E = "routes-env";
+const ALLOWED_ORIGIN = "https://app.example.com";
+const BEARER = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
-describe("worker", () => {
-  test("GET / says what it is", async () => {
-    const res = await get("/");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: "edgeflag", status: "ok" });
+/** Values for the path parameters, and the query a route needs to answer 200. */
+const PARAMS: Record<string, string> = { env: E, n: "1", flag: "chat-model" };
+const QUERY: Record<string, string> = { "/v1/bucket": "?salt=s&subject=u", "/v1/admin/audit": `?env=${E}` };
+
+/** What each path answers, as `Allow` says: every path of the table must be listed here. */
+const ALLOW: Record<string, string> = {
+  "/": "GET, HEAD, OPTIONS",
+  "/v1": "GET, HEAD, OPTIONS",
+  "/v1/bucket": "GET, HEAD, OPTIONS",
+  "/v1/configs/:env": "GET, HEAD, OPTIONS",
+  "/v1/configs/:env/versions/:n": "GET, HEAD, OPTIONS",
+  "/.well-known/jwks.json": "GET, HEAD, OPTIONS",
+  "/v1/events": "POST, OPTIONS",
+  "/v1/results/:env/:flag": "GET, HEAD",
+  "/v1/admin/configs/:env": "POST",
+  "/v1/admin/configs/:env/history": "GET, HEAD",
+  "/v1/admin/configs/:env/rollback": "POST",
+  "/v1/admin/configs/:env/kill": "POST",
+  "/v1/admin/audit": "GET, HEAD",
+};
+
+const concrete = (route: Route) => route.path.replace(/:(\w+)/g, (_, name: string) => PARAMS[name]!) + (QUERY[route.path] ?? "");
+const credentials = (route: Route): Record<string, string> => (route.access === "admin" ? BEARER : {});
+const paths = [...new Set(ROUTES.map((r) => r.path))];
+
+beforeAll(async () => {
+  await publish(E);
+});
+
+describe("the table", () => {
+  test("routes that share a path share their rules; a namespace with an admin route has nothing else", () => {
+    for (const path of paths) {
+      const rules = new Set(ROUTES.filter((r) => r.path === path).map((r) => `${r.access} ${r.cors}`));
+      expect(rules.size, path).toBe(1);
+    }
+    const namespace = (path: string) => path.split("/").slice(0, 3).join("/");
+    for (const admin of ROUTES.filter((r) => r.access === "admin")) {
+      expect(ROUTES.filter((r) => namespace(r.path) === namespace(admin.path)).every((r) => r.access === "admin"), admin.path).toBe(true);
+    }
+    expect(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size).toBe(ROUTES.length);
+    expect(Object.keys(ALLOW).sort()).toEqual([...paths].sort());
   });
 
-  test("GET /v1/bucket hashes like contract 1", async () => {
-    const res = await get(`/v1/bucket?salt=checkout:a1:split&subject=${encodeURIComponent("José 🚀")}`);
+  test("GET /v1 lists every route with its rules; GET / redirects there for now", async () => {
+    const index = await call("/v1");
+    expect(index.status).toBe(200);
+    expect(await index.json()).toEqual({ name: "edgeflag", status: "ok", routes: ROUTES.map(({ method, path, access, cors }) => ({ method, path, access, cors })) });
+    const root = await call("/", { redirect: "manual" });
+    expect(root.status).toBe(302);
+    expect(root.headers.get("Location")).toBe("/v1");
+    expect(root.headers.get("Cache-Control")).toBe("no-store");
+    expect(await root.json()).toEqual({ api: "/v1" });
+  });
+});
+
+describe("HEAD on every GET route", () => {
+  for (const route of ROUTES.filter((r) => r.method === "GET")) {
+    test(`HEAD ${route.path}: the GET's status and headers, no body`, async () => {
+      const path = concrete(route);
+      const get = await call(path, { headers: credentials(route), redirect: "manual" });
+      const head = await call(path, { method: "HEAD", headers: credentials(route), redirect: "manual" });
+      expect(get.status, path).toBeLessThan(400);
+      expect(head.status).toBe(get.status);
+      expect(Object.fromEntries(head.headers)).toEqual(Object.fromEntries(get.headers));
+      expect(head.body).toBeNull();
+      expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    });
+  }
+
+  test("a HEAD revalidates like a GET (304 on the ETag) and a HEAD that fails has no body either", async () => {
+    const first = await call(`/v1/configs/${E}`, { method: "HEAD" });
+    const etag = first.headers.get("ETag")!;
+    const again = await call(`/v1/configs/${E}`, { method: "HEAD", headers: { "If-None-Match": etag } });
+    expect([again.status, again.headers.get("ETag"), again.body]).toEqual([304, etag, null]);
+    const missing = await call("/v1/configs/routes-nothing", { method: "HEAD" });
+    expect([missing.status, missing.headers.get("Content-Type"), missing.body]).toEqual([404, "application/json; charset=utf-8", null]);
+    const unauthorized = await call(`/v1/admin/audit?env=${E}`, { method: "HEAD" });
+    expect([unauthorized.status, unauthorized.headers.get("WWW-Authenticate"), unauthorized.body]).toEqual([401, "Bearer", null]);
+  });
+});
+
+describe("access per route", () => {
+  for (const route of ROUTES) {
+    test(`${route.method} ${route.path} is ${route.access}`, async () => {
+      const res = await call(concrete(route), { method: route.method, redirect: "manual" });
+      if (route.access === "admin") {
+        expect(res.status).toBe(401);
+        expect(await errorOf(res)).toEqual({ code: "UNAUTHORIZED", message: "send Authorization: Bearer <admin token>" });
+      } else {
+        expect(res.status).not.toBe(401);
+      }
+    });
+  }
+
+  test("a path no route claims takes its namespace's rule: 401 under /v1/admin and /v1/results, 404 elsewhere", async () => {
+    for (const path of ["/v1/admin", "/v1/admin/", "/v1/admin/nothing-here", "/v1/results/x", "/v1/results/a/b/c", "/v1/admin/configs/%zz"]) {
+      expect((await call(path)).status, path).toBe(401);
+      expect((await call(path, { method: "DELETE" })).status, path).toBe(401);
+    }
+    expect((await call("/v1/admin/configs/%zz/history", { headers: BEARER })).status).toBe(400); // decoded only once authorized
+    for (const path of ["/nope", "/v1/nope", "/v1/configs", "/v1/configs/a/b"]) expect((await call(path)).status, path).toBe(404);
+  });
+
+  test("router keys are not issued yet, so a router route fails closed", async () => {
+    const error = await authorize("router", new Request("http://edgeflag.test/v1/chat/completions", { headers: BEARER }), env).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 503, code: "ROUTER_KEYS_DISABLED" });
+  });
+});
+
+describe("CORS per route", () => {
+  for (const route of ROUTES) {
+    test(`${route.method} ${route.path}: ${route.cors}`, async () => {
+      const res = await call(concrete(route), { method: route.method, headers: { ...credentials(route), Origin: ALLOWED_ORIGIN }, redirect: "manual" });
+      const cors = { origin: res.headers.get("Access-Control-Allow-Origin"), expose: res.headers.get("Access-Control-Expose-Headers"), vary: res.headers.get("Vary") };
+      const expected = { public: { origin: "*", expose: "ETag", vary: null }, events: { origin: ALLOWED_ORIGIN, expose: "Retry-After", vary: "Origin" }, none: { origin: null, expose: null, vary: null } };
+      expect(cors).toEqual(expected[route.cors]);
+    });
+  }
+
+  test("the events allowlist refuses another origin with 403 before the route runs, preflight included", async () => {
+    for (const method of ["POST", "OPTIONS"]) {
+      const res = await call("/v1/events", { method, headers: { Origin: "https://evil.example" }, body: method === "POST" ? "[]" : undefined });
+      expect(res.status, method).toBe(403);
+      expect([res.headers.get("Access-Control-Allow-Origin"), res.headers.get("Vary")]).toEqual([null, "Origin"]);
+      expect((await errorOf(res)).code).toBe("ORIGIN_NOT_ALLOWED");
+    }
+  });
+
+  test("a preflight lists the path's methods; a path without CORS has none (401 first on admin paths)", async () => {
+    for (const path of paths) {
+      const route = ROUTES.find((r) => r.path === path)!;
+      const headers = { Origin: ALLOWED_ORIGIN, "Access-Control-Request-Method": route.method };
+      const res = await call(concrete(route), { method: "OPTIONS", headers });
+      if (route.cors === "none") {
+        expect(res.status, path).toBe(401);
+        const authed = await call(concrete(route), { method: "OPTIONS", headers: { ...headers, ...BEARER } });
+        expect([authed.status, authed.headers.get("Allow"), authed.headers.get("Access-Control-Allow-Origin")], path).toEqual([405, ALLOW[path], null]);
+        continue;
+      }
+      expect(res.status, path).toBe(204);
+      expect(res.headers.get("Access-Control-Allow-Methods"), path).toBe(ALLOW[path]);
+      expect(res.headers.get("Access-Control-Allow-Headers"), path).toBe(route.cors === "events" ? "Content-Type" : "If-None-Match");
+      expect(res.headers.get("Access-Control-Max-Age"), path).toBe("86400");
+    }
+  });
+});
+
+describe("405 and Allow", () => {
+  test("every path answers another method with 405 and its Allow list (after authentication)", async () => {
+    for (const path of paths) {
+      const route = ROUTES.find((r) => r.path === path)!;
+      for (const method of ["DELETE", "PUT", ...(route.method === "POST" ? ["GET", "HEAD"] : ["POST"])]) {
+        const res = await call(concrete(route), { method, headers: credentials(route) });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get("Allow"), `${method} ${path}`).toBe(ALLOW[path]);
+        if (method !== "HEAD") expect(await errorOf(res)).toEqual({ code: "METHOD_NOT_ALLOWED", message: `${new URL(concrete(route), "http://x").pathname} answers ${ALLOW[path]}` });
+      }
+    }
+  });
+});
+
+describe("GET /v1/bucket", () => {
+  test("hashes like contract 1", async () => {
+    const res = await call(`/v1/bucket?salt=checkout:a1:split&subject=${encodeURIComponent("José 🚀")}`);
     expect(await res.json()).toEqual({ hash: hashSubject("checkout:a1:split", "José 🚀"), bucket: bucket("checkout:a1:split", "José 🚀") });
   });
 
   test("bad input is a 400 naming the field; an unknown route is a 404", async () => {
-    const bad = await get("/v1/bucket?salt=a.b&subject=u");
+    const bad = await call("/v1/bucket?salt=a.b&subject=u");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: { code: "INVALID_SALT", pointer: "/salt", message: "salt must be 1 to 128 of A-Z a-z 0-9 _ : -" } });
-    const missing = await get("/v1/bucket?salt=s");
+    const missing = await call("/v1/bucket?salt=s");
     expect(missing.status).toBe(400);
     expect((await missing.json<{ error: { pointer: string } }>()).error.pointer).toBe("/subject");
-    expect((await get("/nope")).status).toBe(404);
+    expect((await call("/nope")).status).toBe(404);
   });
 });

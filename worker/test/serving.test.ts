@@ -122,13 +122,13 @@ describe("GET /v1/configs/:env/versions/:n", () => {
 });
 
 describe("CORS and methods", () => {
-  test("OPTIONS preflight allows GET with If-None-Match from any origin", async () => {
+  test("OPTIONS preflight allows GET and HEAD with If-None-Match from any origin", async () => {
     for (const path of ["/v1/configs/prod", "/v1/configs/prod/versions/3", "/.well-known/jwks.json"]) {
       const res = await call(path, { method: "OPTIONS", headers: { Origin: "https://app.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match" } });
       expect(res.status, path).toBe(204);
       expect(Object.fromEntries(res.headers)).toEqual({
         "access-control-allow-origin": "*",
-        "access-control-allow-methods": "GET, OPTIONS",
+        "access-control-allow-methods": "GET, HEAD, OPTIONS",
         "access-control-allow-headers": "If-None-Match",
         "access-control-expose-headers": "ETag",
         "access-control-max-age": "86400",
@@ -139,7 +139,7 @@ describe("CORS and methods", () => {
   test("405 with Allow for another method; 404 for an unknown path", async () => {
     const res = await call("/v1/configs/prod", { method: "DELETE" });
     expect(res.status).toBe(405);
-    expect(res.headers.get("Allow")).toBe("GET, OPTIONS");
+    expect(res.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
     expect((await errorOf(res)).code).toBe("METHOD_NOT_ALLOWED");
     const missing = await call("/v1/configs/prod/versions");
     expect(missing.status).toBe(404);

@@ -1,6 +1,8 @@
 /**
- * The admin API's bearer token. The token is compared in constant time: both sides are hashed
- * with SHA-256 first, so the comparison never depends on the token's length or content.
+ * Who may call a route: anyone (`public`), the holder of the admin bearer token (`admin`), or a
+ * router key (`router`, for the OpenAI-compatible routes; no route uses it yet). The admin token
+ * is compared in constant time: both sides are hashed with SHA-256 first, so the comparison never
+ * depends on the token's length or content.
  *
  * @module
  */
@@ -9,6 +11,9 @@ import { secret } from "./secrets.ts";
 
 const encoder = new TextEncoder();
 const sha256 = async (text: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+
+/** A route's access rule (the route table's `access` field). */
+export type Access = "public" | "admin" | "router";
 
 function unauthorized(message: string, challenge: string): HttpError {
   return new HttpError(401, "UNAUTHORIZED", message, { headers: { "WWW-Authenticate": challenge } });
@@ -19,7 +24,7 @@ function unauthorized(message: string, challenge: string): HttpError {
  * is missing, of another scheme or wrong; 503 when no ADMIN_TOKEN is configured (never open).
  *
  * @example
- * if (url.pathname.startsWith("/v1/admin/")) await requireAdmin(request, env);
+ * await requireAdmin(request, env); // before anything about an admin route is revealed
  */
 export async function requireAdmin(request: Request, env: Env): Promise<void> {
   const expected = secret(env, "ADMIN_TOKEN");
@@ -32,4 +37,22 @@ export async function requireAdmin(request: Request, env: Env): Promise<void> {
   if (match === null) throw unauthorized("the Authorization header must use the Bearer scheme", "Bearer");
   const [given, wanted] = await Promise.all([sha256(match[1]!), sha256(expected)]);
   if (!crypto.subtle.timingSafeEqual(given, wanted)) throw unauthorized("the admin token is wrong", 'Bearer error="invalid_token"');
+}
+
+/**
+ * Throws unless the request may call a route with this access rule. `router` fails closed with
+ * 503 ROUTER_KEYS_DISABLED: this Worker issues no router keys yet, so nobody can hold one.
+ *
+ * @example
+ * await authorize(match.rules.access, request, env);
+ */
+export async function authorize(access: Access, request: Request, env: Env): Promise<void> {
+  switch (access) {
+    case "public":
+      return;
+    case "admin":
+      return requireAdmin(request, env);
+    case "router":
+      throw new HttpError(503, "ROUTER_KEYS_DISABLED", "this route takes a router key, and this Worker has none configured");
+  }
 }

@@ -50,6 +50,17 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /**
+ * The answer to a `HEAD` request: the `GET` answer's status and headers, without its body.
+ *
+ * @example
+ * if (request.method === "HEAD") return withoutBody(await handler(request, env, ctx, params));
+ */
+export async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel();
+  return new Response(null, response);
+}
+
+/**
  * An error answer; never cached.
  *
  * @example

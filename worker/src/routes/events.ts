@@ -7,10 +7,9 @@
  * @module
  */
 import { validateEvent } from "@edgeflag/config-schema/events";
-import { eventsCors } from "../lib/cors.ts";
 import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
 import { findJsonProblem } from "../lib/json-walk.ts";
-import { HttpError, json, toErrorResponse } from "../lib/http.ts";
+import { HttpError, json } from "../lib/http.ts";
 import { encodeMessage, packMessages, type SizedEvent } from "../events/message.ts";
 import { storedIds } from "../events/store.ts";
 
@@ -77,7 +76,15 @@ function sort(items: readonly BatchItem[], now: number) {
   return { valid, rejected, duplicates };
 }
 
-async function ingest(request: Request, env: Env): Promise<Response> {
+/**
+ * The route. Its CORS (the `EVENTS_ALLOWED_ORIGINS` allowlist, on every answer, errors included,
+ * so a browser's `fetch` can read why a batch was refused) is the route table's `cors: "events"`:
+ * a refused origin gets 403 before this runs.
+ *
+ * @example
+ * { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents }
+ */
+export async function postEvents(request: Request, env: Env): Promise<Response> {
   const now = Date.now();
   const { valid, rejected, duplicates: repeated } = sort(await readEventBatch(request), now);
   // A batch the client sent before (`?resent=1`, the SDK marks retries and reloads) is checked
@@ -95,28 +102,4 @@ async function ingest(request: Request, env: Env): Promise<Response> {
   }
   const result: IngestResult = { accepted: fresh.length, duplicates: repeated + known.size, rejected };
   return json(result, 202);
-}
-
-/**
- * The route: CORS from the `EVENTS_ALLOWED_ORIGINS` allowlist on every answer (errors included,
- * so a browser's `fetch` can read why a batch was refused).
- *
- * @example
- * { method: "POST", path: "/v1/events", handler: postEvents }
- */
-export async function postEvents(request: Request, env: Env): Promise<Response> {
-  const cors = eventsCors(request, env);
-  let response: Response;
-  if (cors === null) {
-    response = toErrorResponse(new HttpError(403, "ORIGIN_NOT_ALLOWED", `origin ${request.headers.get("Origin")} may not send events: add it to EVENTS_ALLOWED_ORIGINS`));
-    response.headers.set("Vary", "Origin");
-    return response;
-  }
-  try {
-    response = await ingest(request, env);
-  } catch (e) {
-    response = toErrorResponse(e);
-  }
-  for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
-  return response;
 }

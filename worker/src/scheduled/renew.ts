@@ -15,7 +15,7 @@ import { readJws, readLatest } from "../storage/configs.ts";
 export const RENEW_BEFORE_MS = 7 * 86_400_000;
 
 /** Every env that has a latest pointer. */
-async function envNames(kv: KVNamespace): Promise<string[]> {
+export async function envNames(kv: KVNamespace): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | undefined;
   do {
