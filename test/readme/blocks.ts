@@ -92,3 +92,23 @@ export function readCommands(block: Block): Command[] {
   }
   return commands;
 }
+
+/**
+ * The commands quoted inline in prose (`` `curl -s …` ``, `` `npm run size` ``), outside fenced
+ * blocks, with their line.
+ *
+ * @example
+ * readInlineCommands("Run `npm run size` to check.") // → [{ script: "npm run size", line: 1, comment: "" }]
+ */
+export function readInlineCommands(markdown: string): Command[] {
+  const found: Command[] = [];
+  let fenced = false;
+  markdown.split("\n").forEach((line, i) => {
+    if (/^```/.test(line)) fenced = !fenced;
+    if (fenced) return;
+    for (const m of line.matchAll(/`([^`]+)`/g)) {
+      if (/^(curl|npx edgeflag|npm (run \S+|start|test|install))(\s|$)/.test(m[1]!)) found.push({ script: m[1]!, line: i + 1, comment: "" });
+    }
+  });
+  return found;
+}

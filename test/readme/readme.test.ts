@@ -9,11 +9,32 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { validate } from "@edgeflag/config-schema";
-import { readBlocks, readCommands, type Command } from "./blocks.ts";
+import { readBlocks, readCommands, readInlineCommands, type Command } from "./blocks.ts";
 
 const README = readFileSync("README.md", "utf8");
 const blocks = readBlocks(README);
 const commands = blocks.filter((b) => b.lang === "sh").flatMap(readCommands);
+/** Inline `curl` and `npx edgeflag` commands run after the blocks; `npm …` ones are in COVERED. */
+const inline = readInlineCommands(README);
+const inlineRun = inline.filter((c) => !c.script.startsWith("npm "));
+
+/**
+ * The npm commands the prose names, each with the test file that runs it (checked to name the
+ * script), or a reason it is not run here.
+ */
+const COVERED: Record<string, { file: string; names: string } | { reason: string }> = {
+  "npm install": { reason: "CI's npm ci installs before npm test; the copy here shares that install" },
+  "npm start": { file: "test/readme/readme.test.ts", names: 'spawn("npm", ["start"]' },
+  "npm test": { reason: "this test is part of npm test" },
+  "npm run build": { file: "scripts/test.mjs", names: "scripts/build.mjs" },
+  "npm run size": { file: "test/repo.test.ts", names: "scripts/size.mjs" },
+  "npm run check:package": { file: "test/repo.test.ts", names: "node_modules/.bin/attw" },
+  "npm run gen:types": { file: "test/repo.test.ts", names: "generateTypes" },
+  "npm run cf-typegen": { file: "test/repo.test.ts", names: "cf-typegen" },
+  "npm run gen:vectors": { reason: "re-signing makes new signatures each run; the vectors' expected values are checked by every runtime's suite" },
+  "npm run gen:stats-fixtures": { reason: "needs Debian's python3-scipy; the fixtures it wrote are committed and checked by analysis/test" },
+  "npm run bench": { reason: "the benchmarks take minutes and print figures, not verdicts" },
+};
 
 /** Commands shown but not run by this test, and why. */
 const SKIPPED: Record<string, string> = {
@@ -123,6 +144,18 @@ describe("README.md", () => {
     for (const skipped of Object.keys(SKIPPED)) expect(commands.map((c) => c.script)).toContain(skipped);
   });
 
+  test("every npm command the prose names is run by a named test, or says why not", () => {
+    const named = [...new Set(inline.filter((c) => c.script.startsWith("npm ")).map((c) => c.script))];
+    expect(named.filter((n) => !(n in COVERED))).toEqual([]);
+    for (const name of named) {
+      const cover = COVERED[name]!;
+      if ("file" in cover) expect(readFileSync(cover.file, "utf8")).toContain(cover.names);
+    }
+    const script = (n: string) => n.replace(/^npm run /, "");
+    const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
+    for (const name of named.filter((n) => n.startsWith("npm run "))) expect(scripts).toHaveProperty([script(name)]);
+  });
+
   test.each(commands.map((c) => [`line ${c.line}: ${c.script.split("\n")[0]}`, c] as [string, Command]))("%s", async (_name, command) => {
     if (command.script in SKIPPED) return;
     if (command.script === START) return startWorker();
@@ -131,4 +164,9 @@ describe("README.md", () => {
     const promised = promisedJson(command.comment);
     if (promised !== undefined) expect(JSON.parse(r.stdout)).toMatchObject(promised as object);
   }, 180_000);
+
+  test.each(inlineRun.map((c) => [`line ${c.line} (inline): ${c.script}`, c] as [string, Command]))("%s", async (_name, command) => {
+    const r = await runBash(localize(command.script));
+    expect({ code: r.code, stderr: r.code === 0 ? "" : r.stderr }).toEqual({ code: 0, stderr: "" });
+  }, 60_000);
 });
