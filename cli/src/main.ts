@@ -5,6 +5,7 @@
  * @module
  */
 import { UsageError } from "./args.ts";
+import { ConfigChangeError } from "@edgeflag/config-schema/domain";
 import { CliError } from "./io.ts";
 import * as bucket from "./commands/bucket.ts";
 import * as evalCommand from "./commands/eval.ts";
@@ -57,8 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`edgeflag ${name}: ${e.message}\n\n${command.usage}\n`);
       return 1;
     }
-    if (e instanceof CliError) {
-      process.stderr.write(`edgeflag ${name}: ${e.message}\n`);
+    if (e instanceof CliError || e instanceof ConfigChangeError) {
+      process.stderr.write(`edgeflag ${name}: ${e instanceof ConfigChangeError ? `${e.code}: ` : ""}${e.message}\n`);
       return 1;
     }
     process.stderr.write(`edgeflag ${name}: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

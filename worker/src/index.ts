@@ -21,6 +21,7 @@ import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
 import { describeRoutes } from "./routes/root.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
+export { ConfigWriter } from "./services/config-writer.ts";
 
 const ADMIN_PREFIX = "/v1/admin/";
 /** Experiment results are business data: they take the admin token too. */

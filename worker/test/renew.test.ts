@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import { decodeSignedConfig, signConfig } from "@edgeflag/sdk/signing";
-import { configKey, type VersionRecord } from "../src/storage/config-keys.ts";
+import { configKey, type VersionRecord } from "@edgeflag/config-schema/domain";
 import worker from "../src/index.ts";
 import { CLI_KEY, CONFIG, admin, call, text } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-import { ENV_PATTERN } from "@edgeflag/worker/storage";
+import { ENV_PATTERN } from "@edgeflag/config-schema";
 import { option, parseArgs, UsageError } from "../args.ts";
 import { AdminClient, type ResultsBody } from "../admin.ts";
 import { print, printJson } from "../io.ts";
