@@ -9,7 +9,6 @@ import { decodeSignedConfig, signConfig } from "@edgeflag/sdk/signing";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { configKey, killSwitch, latestKey, stripSigningClaims, type VersionRecord } from "@edgeflag/config-schema/domain";
 import worker from "../src/index.ts";
-import type { ConfigWriter } from "../src/services/config-writer.ts";
 import { CLI_KEY, CONFIG, admin, errorOf, publish, sign, withModel } from "./helpers.ts";
 
 const contentOf = async (name: string, version: number): Promise<FlagConfig> => stripSigningClaims(decodeSignedConfig((await env.FLAGS.get(configKey(name, version)))!).payload);
@@ -71,7 +70,7 @@ describe("the ConfigWriter Durable Object: one writer per env", () => {
     expect(h.versions.filter((r) => r.action === "kill").map((r) => `${r.flag}=${r.variant}`).sort()).toEqual(kills.map((k) => k.join("=")).sort());
     // The writer's own table holds the same history as KV's metadata.
     const stub = env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName(name));
-    const rows = await runInDurableObject(stub, (_instance: ConfigWriter, state) => state.storage.sql.exec<{ version: number; record: string }>("SELECT version, record FROM versions ORDER BY version").toArray());
+    const rows = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<{ version: number; record: string }>("SELECT version, record FROM versions ORDER BY version").toArray());
     expect(rows.map((r) => r.version)).toEqual(range(1, 16).reverse());
     for (const row of rows) expect(JSON.parse(row.record)).toEqual(await recordOf(name, row.version));
   });
