@@ -34,6 +34,12 @@ export interface Listing {
 const require = createRequire(import.meta.url);
 const wranglerBin = join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
 
+/**
+ * KV through `wrangler kv key`, as a ConfigStore.
+ *
+ * @example
+ * await publish(new WranglerStore({ local: true }), { env: "development", change, sign });
+ */
 export class WranglerStore implements ConfigStore {
   readonly #options: StoreOptions;
   constructor(options: StoreOptions) {

@@ -22,6 +22,13 @@ export const RENEW_BEFORE_MS = 7 * 86_400_000;
 
 const contentOf = (jws: string): FlagConfig => stripSigningClaims(decodeSignedConfig(jws).payload);
 
+/**
+ * The env's single writer; reached through `writerOf(env, name)`. Each change method answers an
+ * `Outcome` (the route turns a refusal back into its HTTP error with `applied`).
+ *
+ * @example
+ * const published = await applied(writerOf(env, "production").kill("production", "chat-model", "fixed", { actor: "ana", action: "kill" }));
+ */
 export class ConfigWriter extends DurableObject<Env> {
   readonly #store: WriterStore;
   #tail: Promise<unknown> = Promise.resolve();

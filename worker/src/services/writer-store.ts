@@ -15,6 +15,13 @@ interface Row extends Record<string, SqlStorageValue> {
   record: string;
 }
 
+/**
+ * The ConfigStore the ConfigWriter hands to `publish`.
+ *
+ * @example
+ * const store = new WriterStore(ctx.storage.sql, env.FLAGS);
+ * await publish(store, { env: "production", change, sign });
+ */
 export class WriterStore implements ConfigStore {
   readonly #sql: SqlStorage;
   readonly #kv: KVNamespace;

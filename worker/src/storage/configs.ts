@@ -32,7 +32,7 @@ export function readJws(kv: KVNamespace, env: string, version: number): Promise<
 }
 
 /**
- * Stores a new version: first `config:<env>:<version>` with its record, THEN moves the latest
+ * Stores a new version (only the env's ConfigWriter calls this): first `config:<env>:<version>` with its record, THEN moves the latest
  * pointer, so the pointer never names a version that is not stored.
  *
  * @example
