@@ -47,9 +47,9 @@ export class AdminClient {
   history(env: string) {
     return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`, undefined, { env, latest: null, versions: [] });
   }
-  /** The latest signed config (GET /v1/configs/:env, the clients' route), or null when nothing was published. */
-  async latestConfig(env: string): Promise<string | null> {
-    const path = `/v1/configs/${encodeURIComponent(env)}`;
+  /** One version's signed config (GET /v1/configs/:env/versions/:n, the clients' route), or null when it does not exist. */
+  async configVersion(env: string, version: number): Promise<string | null> {
+    const path = `/v1/configs/${encodeURIComponent(env)}/versions/${version}`;
     let res: Response;
     try {
       res = await fetch(`${this.#base}${path}`);

@@ -28,7 +28,7 @@ interface Current {
 async function current(t: Target): Promise<Current> {
   const { latest, versions } = t.admin ? await t.admin.history(t.env) : await t.store!.list(t.env);
   const taken = new Set(versions.map((v) => v.version));
-  const jws = t.admin ? await t.admin.latestConfig(t.env) : latest ? await t.store!.readJws(t.env, latest) : null;
+  const jws = !latest ? null : t.admin ? await t.admin.configVersion(t.env, latest) : await t.store!.readJws(t.env, latest);
   return { latest: latest ?? 0, config: jws ? decodeSignedConfig(jws).payload : null, next: await nextFreeVersion(latest ?? 0, (v) => taken.has(v), t.env) };
 }
 

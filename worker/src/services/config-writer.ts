@@ -82,10 +82,13 @@ export class ConfigWriter extends DurableObject<Env> {
     });
   }
 
-  /** Republishes the latest content when it expires within RENEW_BEFORE_MS of `now`; null when not needed. */
+  /** Republishes the latest content when it expires within RENEW_BEFORE_MS of `now`; null when not needed or nothing is there. */
   renew(name: string, now: number): Promise<Outcome<Published | null>> {
     return this.#serial(async () => {
-      const { version, jws } = await readLatestVersion(this.#store, name);
+      const latest = await this.#store.readLatest(name);
+      const jws = latest === null ? null : await this.#store.readJws(name, latest);
+      if (latest === null || jws === null) return null; // nothing to renew (a pointer naming a missing version is left to a publish)
+      const version = latest;
       const { exp } = decodeSignedConfig(jws).payload;
       if (exp * 1000 - now > RENEW_BEFORE_MS) return null;
       const reason = `renewed before expiry (version ${version} expires ${new Date(exp * 1000).toISOString()})`;
