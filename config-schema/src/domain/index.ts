@@ -6,7 +6,6 @@
  * @module
  */
 export { configKey, latestKey, versionPrefix, versionOfKey, envOfLatestKey } from "./config-keys.ts";
-export { makeRecord, normalizeActor, DEFAULT_ACTOR, MAX_ACTOR_LENGTH, MAX_METADATA_BYTES, MAX_REASON_LENGTH, type Change, type VersionRecord } from "./version-record.ts";
-export { ConfigChangeError, killSwitch, stripSigningClaims, type ConfigChangeCode, type SigningClaims } from "./edits.ts";
-export { publish, nextFreeVersion, readLatestVersion, readVersion, MAX_VERSION_SKIP, type ConfigStore, type Published, type PublishInput, type Signed, type Signer } from "./publish.ts";
-export { ENV_PATTERN } from "../patterns.ts";
+export { makeRecord, normalizeActor, type Change, type VersionRecord } from "./version-record.ts";
+export { ConfigChangeError, killSwitch, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
+export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";

@@ -43,7 +43,7 @@ export interface Published {
 }
 
 /** How far past the latest a signer looks for a free version before giving up. */
-export const MAX_VERSION_SKIP = 100;
+const MAX_VERSION_SKIP = 100;
 
 /**
  * The first version above `latest` that `isTaken` does not claim; VERSION_CONFLICT after

@@ -27,13 +27,13 @@ export interface VersionRecord {
 export type Change = Omit<VersionRecord, "version" | "at" | "kid">;
 
 /** KV refuses metadata larger than this once serialised. */
-export const MAX_METADATA_BYTES = 1024;
+const MAX_METADATA_BYTES = 1024;
 /** Reasons are cut to this many characters (code points), then shorter to fit MAX_METADATA_BYTES. */
-export const MAX_REASON_LENGTH = 300;
+const MAX_REASON_LENGTH = 300;
 /** Actors are names or emails; longer ones are cut. */
-export const MAX_ACTOR_LENGTH = 64;
+const MAX_ACTOR_LENGTH = 64;
 /** The actor when the request names none. */
-export const DEFAULT_ACTOR = "admin-api";
+const DEFAULT_ACTOR = "admin-api";
 
 const encoder = new TextEncoder();
 /** The first `codePoints` characters, never cutting a surrogate pair in half. */
