@@ -1,15 +1,17 @@
 // `npm start`: make dev keys on first run (git-ignored, in .edgeflag/), write the Worker's local
-// secrets, publish the demo config to local KV when it changed, then run `wrangler dev`.
+// secrets, seed the demo config into local KV when `development` has nothing (never over a
+// config someone else published: scripts/lib/demo-seed.ts), then run `wrangler dev`.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { applyMigrations } from "./lib/dev-server.ts";
+import { DEMO_ACTOR, seedDemo } from "./lib/demo-seed.ts";
 
 const DIR = ".edgeflag";
 const KEYS = `${DIR}/dev-keys`;
 const ENV = "development";
 const DEMO = "examples/demo-config.json";
-const edgeflag = (...args) => spawnSync("edgeflag", args, { encoding: "utf8", env: { ...process.env, EDGEFLAG_ACTOR: "npm-start" } });
+const edgeflag = (...args) => spawnSync("edgeflag", args, { encoding: "utf8", env: { ...process.env, EDGEFLAG_ACTOR: DEMO_ACTOR } });
 const step = (text) => console.log(`\x1b[36m▸\x1b[0m ${text}`);
 
 step("building the SDK and public/ (npm run build)");
@@ -28,17 +30,8 @@ const jwks = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/jwks.json`, "utf8")
 // dotenv: JSON goes in single quotes (a double-quoted value loses its escapes).
 writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\n`, { mode: 0o600 });
 
-const dry = edgeflag("publish", DEMO, "--env", ENV, "--local", "--dry-run", "--json");
-if (dry.status !== 0) throw new Error(dry.stderr);
-const plan = JSON.parse(dry.stdout);
-const expiresSoon = plan.latestExpiresAt !== null && Date.parse(plan.latestExpiresAt) < Date.now() + 7 * 86400e3;
-if (plan.from === null || expiresSoon || plan.added.length + plan.removed.length + plan.changed.length > 0) {
-  step(`publishing ${DEMO} to local KV as ${ENV} version ${plan.version}`);
-  const r = edgeflag("publish", DEMO, "--env", ENV, "--local", "--reason", "npm start: demo config");
-  if (r.status !== 0) throw new Error(r.stderr);
-} else {
-  step(`${ENV} version ${plan.from} already serves ${DEMO}`);
-}
+step(`seeding ${DEMO} into local KV as env ${ENV} (only if nothing else is published there)`);
+step((await seedDemo({ env: ENV, config: DEMO })).message);
 
 step("applying D1 migrations (worker/migrations) to the local database");
 applyMigrations();

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { VersionRecord } from "@edgeflag/worker/storage";
+import type { VersionRecord } from "@edgeflag/config-schema/domain";
 import type { Analysis } from "@edgeflag/analysis";
 
 /** What GET /v1/results answers. */
@@ -46,6 +46,19 @@ export class AdminClient {
   /** An env with nothing published yet has an empty history. */
   history(env: string) {
     return this.#call<{ env: string; latest: number | null; versions: VersionRecord[] }>("GET", `/v1/admin/configs/${encodeURIComponent(env)}/history`, undefined, { env, latest: null, versions: [] });
+  }
+  /** One version's signed config (GET /v1/configs/:env/versions/:n, the clients' route), or null when it does not exist. */
+  async configVersion(env: string, version: number): Promise<string | null> {
+    const path = `/v1/configs/${encodeURIComponent(env)}/versions/${version}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.#base}${path}`);
+    } catch (e) {
+      throw new CliError(`cannot reach ${this.#base}: ${(e as Error).message}`);
+    }
+    if (res.status === 404) return null;
+    if (!res.ok) throw new CliError(`GET ${path} → ${res.status}: ${res.statusText}`);
+    return (await res.text()).trim();
   }
   /** GET /v1/results/:env/:flag, with `allocation` / `control` when given. */
   results(env: string, flag: string, query: Record<string, string | undefined> = {}) {

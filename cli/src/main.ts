@@ -5,6 +5,7 @@
  * @module
  */
 import { UsageError } from "./args.ts";
+import { ConfigChangeError } from "@edgeflag/config-schema/domain";
 import { CliError, printError } from "./io.ts";
 import * as bucket from "./commands/bucket.ts";
 import * as evalCommand from "./commands/eval.ts";
@@ -58,8 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       printError(`edgeflag ${name}: ${e.message}\n\n${command.usage}`);
       return 1;
     }
-    if (e instanceof CliError) {
-      printError(`edgeflag ${name}: ${e.message}`);
+    if (e instanceof CliError || e instanceof ConfigChangeError) {
+      printError(`edgeflag ${name}: ${e instanceof ConfigChangeError ? `${e.code}: ` : ""}${e.message}`);
       return 1;
     }
     // A bug of ours: one line, no stack trace unless EDGEFLAG_DEBUG asks for it.

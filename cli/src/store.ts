@@ -1,6 +1,9 @@
 /**
  * Where the CLI reads and writes signed configs: KV through `wrangler kv` (local state for
- * `wrangler dev`, or the real namespace), with the key layout shared with the Worker.
+ * `wrangler dev`, or the real namespace), with the key layout shared with the Worker. It is a
+ * `ConfigStore`, so `publish` from `@edgeflag/config-schema/domain` — the Worker's own publish —
+ * runs over it. This path has no Durable Object in front: its read-check-write refuses a taken
+ * version but two writers racing through wrangler are not serialized (use `--url` for that).
  *
  * @module
  */
@@ -10,7 +13,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { configKey, latestKey, versionOfKey, versionPrefix, type VersionRecord } from "@edgeflag/worker/storage";
+import { configKey, latestKey, versionOfKey, versionPrefix, type ConfigStore, type VersionRecord } from "@edgeflag/config-schema/domain";
 import { CliError } from "./io.ts";
 
 export interface StoreOptions {
@@ -31,7 +34,13 @@ export interface Listing {
 const require = createRequire(import.meta.url);
 const wranglerBin = join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
 
-export class WranglerStore {
+/**
+ * KV through `wrangler kv key`, as a ConfigStore.
+ *
+ * @example
+ * await publish(new WranglerStore({ local: true }), { env: "development", change, sign });
+ */
+export class WranglerStore implements ConfigStore {
   readonly #options: StoreOptions;
   constructor(options: StoreOptions) {
     this.#options = options;
@@ -71,14 +80,27 @@ export class WranglerStore {
     return { latest, versions };
   }
 
+  async #get(key: string): Promise<string | null> {
+    const out = (await this.#wrangler(["get", key, "--text"])).trim();
+    return out === "Value not found" || out === "" ? null : out;
+  }
+
+  /** The latest version, or null. */
+  async readLatest(env: string): Promise<number | null> {
+    const text = await this.#get(latestKey(env));
+    if (text === null) return null;
+    const version = Number(text);
+    if (!Number.isSafeInteger(version) || version < 1) throw new CliError(`${latestKey(env)} holds "${text}", not a version number`);
+    return version;
+  }
+
   /** The JWS of one version, or null. */
-  async get(env: string, version: number): Promise<string | null> {
-    const out = await this.#wrangler(["get", configKey(env, version), "--text"]);
-    return out.trim() === "Value not found" || out.trim() === "" ? null : out.trim();
+  readJws(env: string, version: number): Promise<string | null> {
+    return this.#get(configKey(env, version));
   }
 
   /** Writes the version, then moves `latest` to it (in that order, so readers never see a dangling pointer). */
-  async put(env: string, jws: string, record: VersionRecord): Promise<void> {
+  async writeVersion(env: string, jws: string, record: VersionRecord): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), "edgeflag-"));
     try {
       await writeFile(join(dir, "jws"), jws);

@@ -5,7 +5,7 @@
  * @module
  */
 import { hostname, userInfo } from "node:os";
-import { ENV_PATTERN, MAX_REASON_LENGTH } from "@edgeflag/worker/storage";
+import { ENV_PATTERN } from "@edgeflag/config-schema";
 import { option, UsageError, type ParsedArgs } from "./args.ts";
 import { AdminClient } from "./admin.ts";
 import { WranglerStore } from "./store.ts";
@@ -30,7 +30,8 @@ export function target(args: ParsedArgs): Target {
   if (!env) throw new UsageError("--env is required");
   if (!ENV_PATTERN.test(env)) throw new UsageError(`--env "${env}" must be 1 to 64 of A-Z a-z 0-9 _ -`);
   const actor = option(args, "actor") ?? process.env.EDGEFLAG_ACTOR ?? `${userInfo().username}@${hostname()}`;
-  const reason = option(args, "reason")?.slice(0, MAX_REASON_LENGTH);
+  // Cut to fit KV metadata by makeRecord (shared with the Worker), never mid-character here.
+  const reason = option(args, "reason");
   const url = option(args, "url");
   if (url) {
     const token = option(args, "token") ?? process.env.EDGEFLAG_ADMIN_TOKEN;

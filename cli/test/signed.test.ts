@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { decodeSignedConfig } from "@edgeflag/sdk/signing";
-import { edgeflag } from "./helpers.ts";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { edgeflag, run } from "./helpers.ts";
+
+const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
 
 let dir = "";
 const demo = "examples/demo-config.json";
@@ -82,6 +86,22 @@ describe("publish, history and rollback on local KV", () => {
       [1, "publish", "ana", "launch", null],
     ]);
     for (const v of history.versions) expect(Date.parse(v.at)).toBeGreaterThan(Date.now() - 600_000);
+  }, 120_000);
+
+  test("the shared publish on the KV path: an orphan version is skipped, the record fits KV, a missing version is named", async () => {
+    const env = "shared";
+    // A version stored without its pointer moved (a publish cut off halfway, or another writer's): never overwritten.
+    const orphan = join(dir, "orphan.jws");
+    await writeFile(orphan, (await edgeflag(["sign", demo, "--key", join(dir, "EdDSA", "private.jwk"), "--env", env, "--version", "1"])).stdout.trim());
+    expect((await run(process.execPath, [wranglerBin, "kv", "key", "put", "config:shared:1", "--path", orphan, "--binding", "FLAGS", ...local()], { env: { ...process.env, WRANGLER_SEND_METRICS: "false" } })).stderr).not.toMatch(/ERROR/);
+    const published = await edgeflag(["publish", demo, "--env", env, ...where(), "--reason", "🚀".repeat(400), "--json"]);
+    expect(JSON.parse(published.stdout)).toMatchObject({ env, version: 2 });
+    const { versions } = JSON.parse((await edgeflag(["history", "--env", env, ...local(), "--json"])).stdout);
+    const record = versions.find((v: { version: number }) => v.version === 2);
+    expect(new TextEncoder().encode(JSON.stringify(record)).byteLength).toBeLessThanOrEqual(1024);
+    expect(record.reason).toBe("🚀".repeat(Array.from(record.reason as string).length));
+    const missing = await edgeflag(["rollback", "--env", env, "--to", "9", ...where()]);
+    expect(missing).toMatchObject({ code: 1, stderr: 'edgeflag rollback: VERSION_NOT_FOUND: env "shared" has no version 9\n' });
   }, 120_000);
 
   test("publish refuses an invalid config before touching KV", async () => {

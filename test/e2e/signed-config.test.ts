@@ -85,4 +85,16 @@ describe("signed config on wrangler dev", () => {
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/^edgeflag history: GET \/v1\/admin\/configs\/via-api\/history → 401 UNAUTHORIZED: /);
   }, 60_000);
+
+  test("publish --dry-run --url diffs against the config the Worker serves, and writes nothing", async () => {
+    const admin = ["--url", server.url, "--token", "e2e-token"];
+    const dry = async (config: string) => JSON.parse((await edgeflag(["publish", config, "--env", "dry-api", ...admin, "--dry-run", "--json"])).stdout);
+    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 1, from: null, latestExpiresAt: null, added: ["chat-model", "new-chat-ui"], removed: [], changed: [], unchanged: [] });
+    expect((await edgeflag(["publish", demo, "--env", "dry-api", ...admin])).code).toBe(0);
+    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: [], removed: [], changed: [], unchanged: ["chat-model", "new-chat-ui"] });
+    expect(await dry("config-schema/vectors/valid/boolean-rollout.json")).toMatchObject({ version: 2, from: 1, added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
+    const text = await edgeflag(["publish", demo, "--env", "dry-api", ...admin, "--dry-run"]);
+    expect(text.stdout).toBe(`would publish dry-api version 2 to ${server.url} (latest is 1):\n(no flag changes)\n`);
+    expect(JSON.parse((await edgeflag(["history", "--env", "dry-api", ...admin, "--json"])).stdout).latest).toBe(1);
+  }, 60_000);
 });

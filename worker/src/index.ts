@@ -23,6 +23,7 @@ import { getJwks } from "./routes/jwks.ts";
 import { describeRoutes, redirectToApi } from "./routes/root.ts";
 import { LOOKS_CRON, recordLooks } from "./scheduled/looks.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
+export { ConfigWriter } from "./services/config-writer.ts";
 
 /**
  * Every route. `HEAD` comes with each `GET`, and `OPTIONS` (the preflight) with each CORS policy

@@ -2,7 +2,7 @@
 // listed newest first by number ("10" after "9"), across KV list pages.
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
-import { configKey } from "../src/storage/config-keys.ts";
+import { configKey } from "@edgeflag/config-schema/domain";
 import { CLI_KID, SIGNING_KID, admin, errorOf, publish, sign, withModel } from "./helpers.ts";
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

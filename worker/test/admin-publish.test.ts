@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { decodeSignedConfig } from "@edgeflag/sdk/signing";
-import { configKey, latestKey, type VersionRecord } from "../src/storage/config-keys.ts";
+import { configKey, latestKey, type VersionRecord } from "@edgeflag/config-schema/domain";
 import { CLI_KID, CONFIG, SIGNING_KEY, SIGNING_KID, UNTRUSTED_KEY, admin, callWith, errorOf, publish, sign, text, call } from "./helpers.ts";
 
 const stored = async (name: string, version: number) => env.FLAGS.getWithMetadata<VersionRecord>(configKey(name, version));
@@ -85,12 +85,12 @@ describe("publish a pre-signed config", () => {
     expect(await text(await call("/v1/configs/pub-signed"))).toBe(raw);
   });
 
-  test("409 VERSION_CONFLICT for a version not above the latest; the latest stays", async () => {
+  test("409 VERSION_CONFLICT naming the latest (the version it lost to) for a version not above it; the latest stays", async () => {
     await admin("/configs/pub-conflict", { jws: await sign("pub-conflict", 3) });
     for (const v of [2, 3]) {
       const res = await admin("/configs/pub-conflict", { jws: await sign("pub-conflict", v) });
       expect(res.status).toBe(409);
-      expect(await errorOf(res)).toEqual({ code: "VERSION_CONFLICT", message: `version ${v} is not newer than the latest version 3 of env "pub-conflict"` });
+      expect(await errorOf(res)).toEqual({ code: "VERSION_CONFLICT", message: `version ${v} is not newer than the latest version 3 of env "pub-conflict"`, latest: 3 });
     }
     expect(await env.FLAGS.get(latestKey("pub-conflict"))).toBe("3");
   });

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { compileConfig, evaluate } from "@edgeflag/sdk/core";
 import { verifyConfig } from "@edgeflag/sdk/signing";
-import { configKey, latestKey, type VersionRecord } from "../src/storage/config-keys.ts";
+import { configKey, latestKey, type VersionRecord } from "@edgeflag/config-schema/domain";
 import { CONFIG, PUBLIC_JWKS, SIGNING_KID, admin, call, callWith, errorOf, publish, sign, text, withModel } from "./helpers.ts";
 
 const served = async (name: string, minVersion = 0) => verifyConfig(await text(await call(`/v1/configs/${name}`)), { keys: PUBLIC_JWKS, env: name, minVersion });

@@ -2,7 +2,7 @@
 // stack trace; a client's mistakes are 4xx (tested beside each route).
 import { env } from "cloudflare:workers";
 import { describe, expect, test, vi } from "vitest";
-import { latestKey } from "../src/storage/config-keys.ts";
+import { latestKey } from "@edgeflag/config-schema/domain";
 import { CONFIG, admin, call, callWith, errorOf } from "./helpers.ts";
 
 describe("errors", () => {

@@ -72,4 +72,4 @@ export const sign = (env: string, version: number, key: JWK = CLI_KEY, config: F
 export const text = async (res: Response) => new TextDecoder().decode(await res.arrayBuffer());
 
 /** The error body every non-2xx answer has. */
-export const errorOf = async (res: Response) => (await res.json<{ error: { code: string; message: string; pointer?: string; errors?: unknown[] } }>()).error;
+export const errorOf = async (res: Response) => (await res.json<{ error: { code: string; message: string; pointer?: string; errors?: unknown[]; latest?: number } }>()).error;

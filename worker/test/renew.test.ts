@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import { decodeSignedConfig, signConfig } from "@edgeflag/sdk/signing";
-import { configKey, type VersionRecord } from "../src/storage/config-keys.ts";
+import { configKey, latestKey, type VersionRecord } from "@edgeflag/config-schema/domain";
 import worker from "../src/index.ts";
 import { CLI_KEY, CONFIG, admin, call, text } from "./helpers.ts";
 
@@ -29,5 +29,14 @@ describe("renewal before expiry", () => {
     const { metadata } = await env.FLAGS.getWithMetadata<VersionRecord>(configKey("renew-soon", 2));
     expect(metadata).toMatchObject({ version: 2, actor: "edgeflag-cron", action: "renew", from: 1, reason: expect.stringMatching(/^renewed before expiry \(version 1 expires /) });
     expect(decodeSignedConfig(await text(await call("/v1/configs/renew-fresh"))).payload.version).toBe(1);
+  });
+
+  test("a latest pointer naming a missing version is skipped; the envs listed after it are still renewed", async () => {
+    await env.FLAGS.put(latestKey("renew-a-dangling"), "3", { metadata: { version: 3 } });
+    const jws = await signConfig(CONFIG, { key: CLI_KEY, env: "renew-after", version: 1, ttlSeconds: 86400 });
+    expect((await admin("/configs/renew-after", { jws })).status).toBe(201);
+    await runCron(Date.now());
+    expect(decodeSignedConfig(await text(await call("/v1/configs/renew-after"))).payload.version).toBe(2);
+    expect(await env.FLAGS.get(configKey("renew-a-dangling", 4))).toBeNull();
   });
 });

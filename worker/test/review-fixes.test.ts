@@ -2,7 +2,7 @@
 // a version past 2^53 must not take an env down, a token secret with a newline still works.
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
-import { configKey } from "../src/storage/config-keys.ts";
+import { configKey } from "@edgeflag/config-schema/domain";
 import { ADMIN_TOKEN, admin, call, callWith, errorOf, publish, sign, CLI_KEY, CONFIG } from "./helpers.ts";
 import { CompactSign, importJWK } from "jose";
 

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { verifyConfig } from "@edgeflag/sdk/signing";
-import { configKey } from "../src/storage/config-keys.ts";
+import { configKey } from "@edgeflag/config-schema/domain";
 import { PUBLIC_JWKS, call, errorOf, publish, text, withModel } from "./helpers.ts";
 
 const LATEST_CC = "public, max-age=30, s-maxage=60, stale-while-revalidate=300";

@@ -1,6 +1,7 @@
 import { decodeSignedConfig, publicJwk } from "@edgeflag/sdk/signing";
+import { publish, readVersion, stripSigningClaims } from "@edgeflag/config-schema/domain";
 import { option, parseArgs, UsageError } from "../args.ts";
-import { CliError, print, printJson } from "../io.ts";
+import { print, printJson } from "../io.ts";
 import { readPrivateKey } from "../keys-io.ts";
 import { TARGET_BOOLEANS, TARGET_USAGE, TARGET_VALUES, target } from "../target.ts";
 import { signOrExplain, ttlOption } from "./sign.ts";
@@ -21,14 +22,12 @@ export async function run(argv: string[]): Promise<number> {
   if (t.admin) {
     version = (await t.admin.rollback(t.env, to, t.reason)).version;
   } else {
-    const [{ latest, versions }, old] = await Promise.all([t.store!.list(t.env), t.store!.get(t.env, to)]);
-    if (!old) throw new CliError(`${t.env} has no version ${to} in ${t.where}`);
-    const { env: _e, version: _v, iat: _i, exp: _x, ...content } = decodeSignedConfig(old).payload;
-    version = Math.max(latest ?? 0, ...versions.map((v) => v.version)) + 1;
+    const content = stripSigningClaims(decodeSignedConfig(await readVersion(t.store!, t.env, to)).payload);
     const key = await readPrivateKey(option(args, "key"));
-    const jws = await signOrExplain(content, { key, env: t.env, version, ttlSeconds: ttlOption(option(args, "ttl")) });
     const { kid } = await publicJwk(key);
-    await t.store!.put(t.env, jws, { version, at: new Date().toISOString(), actor: t.actor, action: "rollback", from: to, reason: t.reason, kid });
+    const ttlSeconds = ttlOption(option(args, "ttl"));
+    const sign = async (v: number) => ({ jws: await signOrExplain(content, { key, env: t.env, version: v, ttlSeconds }), kid: kid! });
+    version = (await publish(t.store!, { env: t.env, change: { actor: t.actor, action: "rollback", from: to, reason: t.reason }, sign })).version;
   }
   const ms = Math.round(performance.now() - started);
   if (args.flags.has("json")) printJson({ env: t.env, version, from: to, ms });

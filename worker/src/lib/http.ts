@@ -14,6 +14,8 @@ export interface ErrorBody {
   /** JSON pointer to the offending field of the request (path parameters as `/env`, `/version`). */
   pointer?: string;
   errors?: ValidationError[];
+  /** For a 409 VERSION_CONFLICT: the env's version the request lost to. */
+  latest?: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export class HttpError extends Error {
   readonly pointer?: string;
   readonly errors?: ValidationError[];
   readonly headers?: Record<string, string>;
-  constructor(status: number, code: string, message: string, extra: { pointer?: string; errors?: ValidationError[]; headers?: Record<string, string> } = {}) {
+  readonly latest?: number;
+  constructor(status: number, code: string, message: string, extra: { pointer?: string; errors?: ValidationError[]; headers?: Record<string, string>; latest?: number } = {}) {
     super(message);
     this.name = "HttpError";
     this.status = status;
@@ -36,6 +39,7 @@ export class HttpError extends Error {
     this.pointer = extra.pointer;
     this.errors = extra.errors;
     this.headers = extra.headers;
+    this.latest = extra.latest;
   }
 }
 
@@ -82,6 +86,7 @@ export function toErrorResponse(e: unknown): Response {
     const body: ErrorBody = { code: e.code, message: e.message };
     if (e.pointer !== undefined) body.pointer = e.pointer;
     if (e.errors !== undefined) body.errors = e.errors;
+    if (e.latest !== undefined) body.latest = e.latest;
     return errorResponse(e.status, body, e.headers);
   }
   if (e instanceof ConfigVerificationError) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ENV_PATTERN } from "../storage/config-keys.ts";
+import { ENV_PATTERN } from "@edgeflag/config-schema";
 import { HttpError } from "./http.ts";
 
 /**

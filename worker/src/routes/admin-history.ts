@@ -7,11 +7,12 @@
 import { HttpError, json } from "../lib/http.ts";
 import { envName } from "../lib/params.ts";
 import type { Params } from "../lib/router.ts";
-import type { VersionRecord } from "../storage/config-keys.ts";
-import { listRecords, readLatest } from "../storage/configs.ts";
+import type { VersionRecord } from "@edgeflag/config-schema/domain";
+import { writerOf } from "../services/config-writer.ts";
 
+/** From the env's ConfigWriter, which owns the history (plus versions found only in KV). */
 async function recordsOf(env: Env, name: string): Promise<{ latest: number | null; records: VersionRecord[] }> {
-  const [latest, records] = await Promise.all([readLatest(env.FLAGS, name), listRecords(env.FLAGS, name)]);
+  const { latest, records } = await writerOf(env, name).history(name);
   if (latest === null && records.length === 0) throw new HttpError(404, "ENV_NOT_FOUND", `nothing was published for env "${name}"`);
   return { latest, records };
 }

@@ -1,20 +1,22 @@
 /**
  * `POST /v1/admin/configs/:env`: publish a config, either unsigned (`{"config": {...}}`, which the
  * Worker validates and signs with SIGNING_KEY as the next version) or pre-signed (`{"jws": "..."}`
- * or a raw `application/jose` body, which the Worker verifies against its trusted keys).
+ * or a raw `application/jose` body, which the Worker verifies against its trusted keys). The
+ * version is stored by the env's ConfigWriter, one change at a time.
  *
  * @module
  */
-import { pointer, validate } from "@edgeflag/config-schema";
+import { pointer, validate, type FlagConfig } from "@edgeflag/config-schema";
+import type { Published } from "@edgeflag/config-schema/domain";
 import { ConfigVerificationError, verifyConfig, type VerifiedConfig } from "@edgeflag/sdk/signing";
 import { optionalString, readJsonObject, readText } from "../lib/body.ts";
 import { HttpError, json } from "../lib/http.ts";
 import { publicKeys, signingKey } from "../lib/keys.ts";
 import { envName } from "../lib/params.ts";
-import { noSigningKey, publishVerified, signAndPublish, type Published } from "../lib/publish.ts";
 import type { Params } from "../lib/router.ts";
 import { actorOf } from "../lib/version-record.ts";
-import { readLatest } from "../storage/configs.ts";
+import { writerOf } from "../services/config-writer.ts";
+import { applied, noSigningKey } from "../services/outcome.ts";
 
 interface PublishInput {
   /** An unsigned config for the Worker to sign, or a pre-signed JWS (at `where` in the body). */
@@ -53,21 +55,20 @@ async function verify(env: Env, name: string, jws: string, where: string): Promi
   }
 }
 
-async function publishUnsigned(env: Env, name: string, config: unknown, change: { actor: string; reason?: string }): Promise<Published> {
-  if ((await signingKey(env)) === undefined) throw noSigningKey();
+function validConfig(config: unknown): FlagConfig {
   const result = validate(config);
   if (!result.valid) {
     const errors = result.errors.map((e) => ({ pointer: pointer("config") + e.pointer, message: e.message }));
     throw new HttpError(400, "CONFIG_INVALID", `the config is not valid (${errors.length} ${errors.length === 1 ? "error" : "errors"})`, { errors });
   }
-  const latest = (await readLatest(env.FLAGS, name)) ?? 0;
-  return signAndPublish(env, name, latest, result.config, { ...change, action: "publish" });
+  return result.config;
 }
 
 /**
  * 201 `{env, version, kid}`; 400 BAD_JSON / CONFIG_INVALID (errors with `/config/...` pointers) /
  * a verification code (SIGNATURE_INVALID, UNKNOWN_KID, WRONG_ENV, EXPIRED…); 409
- * VERSION_CONFLICT for a pre-signed version not above the latest; 501 NO_SIGNING_KEY.
+ * VERSION_CONFLICT (with `latest`, the version it lost to) for a pre-signed version not above the
+ * latest or already taken; 501 NO_SIGNING_KEY.
  *
  * @example
  * curl -X POST https://flags.example.com/v1/admin/configs/production -H "Authorization: Bearer $TOKEN" \
@@ -76,14 +77,14 @@ async function publishUnsigned(env: Env, name: string, config: unknown, change: 
 export async function publishConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
   const name = envName(params.env);
   const input = await readInput(request);
-  const change = { actor: actorOf(request, input.actor), reason: input.reason };
+  const change = { actor: actorOf(request, input.actor), reason: input.reason, action: "publish" as const };
   let published: Published;
   if (input.jws !== undefined) {
-    const verified = await verify(env, name, input.jws, input.where ?? "");
-    const latest = (await readLatest(env.FLAGS, name)) ?? 0;
-    published = await publishVerified(env, name, latest, verified, { ...change, action: "publish" });
+    const { jws, version, kid } = await verify(env, name, input.jws, input.where ?? "");
+    published = await applied(writerOf(env, name).publishSigned(name, { jws, version, kid }, change));
   } else {
-    published = await publishUnsigned(env, name, input.config, change);
+    if ((await signingKey(env)) === undefined) throw noSigningKey();
+    published = await applied(writerOf(env, name).publishContent(name, validConfig(input.config), change));
   }
   return json(published, 201, { Location: `/v1/configs/${name}/versions/${published.version}` });
 }

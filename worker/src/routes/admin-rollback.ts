@@ -1,16 +1,18 @@
 /**
  * `POST /v1/admin/configs/:env/rollback` `{"to": N, "reason"?}`: republishes version N's content
- * as a NEW, higher version signed by the Worker, so clients that refuse older versions accept it.
+ * as a NEW, higher version signed by the Worker (through the env's ConfigWriter), so clients
+ * that refuse older versions accept it.
  *
  * @module
  */
 import { optionalString, readJsonObject } from "../lib/body.ts";
 import { HttpError, json } from "../lib/http.ts";
+import { signingKey } from "../lib/keys.ts";
 import { envName, versionNumber } from "../lib/params.ts";
-import { contentOf, signAndPublish } from "../lib/publish.ts";
 import type { Params } from "../lib/router.ts";
 import { actorOf } from "../lib/version-record.ts";
-import { readJws, readLatest } from "../storage/configs.ts";
+import { writerOf } from "../services/config-writer.ts";
+import { applied, noSigningKey } from "../services/outcome.ts";
 
 /**
  * 201 `{env, version, kid}`; 400 naming `/to`; 404 VERSION_NOT_FOUND; 501 NO_SIGNING_KEY.
@@ -24,9 +26,8 @@ export async function rollbackConfig(request: Request, env: Env, _ctx: Execution
   const body = await readJsonObject(request);
   if (body.to === undefined) throw new HttpError(400, "FIELD_REQUIRED", "to (the version to restore) is required", { pointer: "/to" });
   const to = versionNumber(body.to, "/to");
-  const change = { actor: actorOf(request, optionalString(body, "actor")), reason: optionalString(body, "reason"), action: "rollback" as const, from: to };
-  const [latest, jws] = await Promise.all([readLatest(env.FLAGS, name), readJws(env.FLAGS, name, to)]);
-  if (jws === null) throw new HttpError(404, "VERSION_NOT_FOUND", `env "${name}" has no version ${to}`, { pointer: "/to" });
-  const published = await signAndPublish(env, name, latest ?? 0, contentOf(jws), change);
+  if ((await signingKey(env)) === undefined) throw noSigningKey();
+  const change = { actor: actorOf(request, optionalString(body, "actor")), reason: optionalString(body, "reason"), action: "rollback" as const };
+  const published = await applied(writerOf(env, name).rollback(name, to, change));
   return json(published, 201, { Location: `/v1/configs/${name}/versions/${published.version}` });
 }

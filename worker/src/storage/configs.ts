@@ -1,10 +1,11 @@
 /**
- * Signed configs in KV, in the layout of config-keys.ts: the latest pointer, one JWS per version
- * with its VersionRecord, and the list of records (history and audit).
+ * Signed configs in KV, in the shared layout (`@edgeflag/config-schema/domain`): the latest
+ * pointer, one JWS per version with its VersionRecord, and the list of records (history and
+ * audit). Clients read KV; only the env's ConfigWriter Durable Object writes it.
  *
  * @module
  */
-import { configKey, latestKey, versionOfKey, versionPrefix, type VersionRecord } from "./config-keys.ts";
+import { configKey, latestKey, versionOfKey, versionPrefix, type VersionRecord } from "@edgeflag/config-schema/domain";
 
 /**
  * The latest version of an env, or null when nothing was ever published there.
@@ -31,7 +32,7 @@ export function readJws(kv: KVNamespace, env: string, version: number): Promise<
 }
 
 /**
- * Stores a new version: first `config:<env>:<version>` with its record, THEN moves the latest
+ * Stores a new version (only the env's ConfigWriter calls this): first `config:<env>:<version>` with its record, THEN moves the latest
  * pointer, so the pointer never names a version that is not stored.
  *
  * @example

@@ -1,0 +1,11 @@
+/**
+ * The config domain the Worker and the CLI share: the KV layout, the record beside each version,
+ * the pure edits (kill switch, signing claims stripped for a rollback or a renewal) and the one
+ * `publish` over a `ConfigStore`. Web APIs only.
+ *
+ * @module
+ */
+export { configKey, latestKey, versionPrefix, versionOfKey, envOfLatestKey } from "./config-keys.ts";
+export { makeRecord, normalizeActor, type Change, type VersionRecord } from "./version-record.ts";
+export { ConfigChangeError, killSwitch, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
+export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";

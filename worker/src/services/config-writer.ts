@@ -1,0 +1,113 @@
+/**
+ * The single writer of an env's config: one Durable Object per env (`CONFIG_WRITER.idFromName(env)`)
+ * through which every change goes — publish, rollback, kill switch, renewal. It runs one change
+ * at a time (awaiting KV lets other requests in, so a promise chain orders them), owns the
+ * version counter and the history in its SQLite storage, and writes KV, which clients read.
+ * Versions written into KV by others (the CLI's `wrangler kv` path) are seen through KV and
+ * never overwritten.
+ *
+ * @module
+ */
+import { DurableObject } from "cloudflare:workers";
+import { decodeSignedConfig, DEFAULT_MAX_BYTES, signConfig } from "@edgeflag/sdk/signing";
+import type { FlagConfig } from "@edgeflag/config-schema";
+import { killSwitch, publish, readLatestVersion, readVersion, stripSigningClaims, type Change, type Published, type Signed, type Signer, type VersionRecord } from "@edgeflag/config-schema/domain";
+import { HttpError } from "../lib/http.ts";
+import { signingKey } from "../lib/keys.ts";
+import { noSigningKey, outcomeOf, type Outcome } from "./outcome.ts";
+import { WriterStore } from "./writer-store.ts";
+
+/** Renew a config that expires within a week: clients offline for days still find a valid one. */
+export const RENEW_BEFORE_MS = 7 * 86_400_000;
+
+const contentOf = (jws: string): FlagConfig => stripSigningClaims(decodeSignedConfig(jws).payload);
+
+/**
+ * The env's single writer; reached through `writerOf(env, name)`. Each change method answers an
+ * `Outcome` (the route turns a refusal back into its HTTP error with `applied`).
+ *
+ * @example
+ * const published = await applied(writerOf(env, "production").kill("production", "chat-model", "fixed", { actor: "ana", action: "kill" }));
+ */
+export class ConfigWriter extends DurableObject<Env> {
+  readonly #store: WriterStore;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new WriterStore(ctx.storage.sql, env.FLAGS);
+  }
+
+  /** Runs `change` once every change before it has finished, and answers its outcome. */
+  #serial<T>(change: () => Promise<T>): Promise<Outcome<T>> {
+    const run = this.#tail.then(() => outcomeOf(change));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Signs `content` with SIGNING_KEY at the version `publish` picks; 413 past the client limit. */
+  #signer(name: string, content: FlagConfig): Signer {
+    return async (version) => {
+      const key = await signingKey(this.env);
+      if (key === undefined) throw noSigningKey();
+      const jws = await signConfig(content, { key, env: name, version });
+      if (jws.length > DEFAULT_MAX_BYTES) throw new HttpError(413, "TOO_LARGE", `the signed config is ${jws.length} bytes; clients refuse more than ${DEFAULT_MAX_BYTES}`);
+      return { jws, kid: key.kid! };
+    };
+  }
+
+  /** Signs a validated config as the next version. */
+  publishContent(name: string, content: FlagConfig, change: Change): Promise<Outcome> {
+    return this.#serial(() => publish(this.#store, { env: name, change, sign: this.#signer(name, content) }));
+  }
+
+  /** Stores a config the caller verified, at its own version; 409 unless above the latest and free. */
+  publishSigned(name: string, signed: Signed, change: Change): Promise<Outcome> {
+    return this.#serial(() => publish(this.#store, { env: name, change, signed }));
+  }
+
+  /** Republishes version `to`'s content as the next version. */
+  rollback(name: string, to: number, change: Change): Promise<Outcome> {
+    return this.#serial(async () => {
+      const content = contentOf(await readVersion(this.#store, name, to));
+      return publish(this.#store, { env: name, change: { ...change, action: "rollback", from: to }, sign: this.#signer(name, content) });
+    });
+  }
+
+  /** The latest content with `flag` disabled to serve `variant`, as the next version. */
+  kill(name: string, flag: string, variant: string, change: Change): Promise<Outcome> {
+    return this.#serial(async () => {
+      const content = killSwitch(contentOf((await readLatestVersion(this.#store, name)).jws), flag, variant);
+      return publish(this.#store, { env: name, change: { ...change, action: "kill", flag, variant }, sign: this.#signer(name, content) });
+    });
+  }
+
+  /** Republishes the latest content when it expires within RENEW_BEFORE_MS of `now`; null when not needed or nothing is there. */
+  renew(name: string, now: number): Promise<Outcome<Published | null>> {
+    return this.#serial(async () => {
+      const latest = await this.#store.readLatest(name);
+      const jws = latest === null ? null : await this.#store.readJws(name, latest);
+      if (latest === null || jws === null) return null; // nothing to renew (a pointer naming a missing version is left to a publish)
+      const version = latest;
+      const { exp } = decodeSignedConfig(jws).payload;
+      if (exp * 1000 - now > RENEW_BEFORE_MS) return null;
+      const reason = `renewed before expiry (version ${version} expires ${new Date(exp * 1000).toISOString()})`;
+      return publish(this.#store, { env: name, change: { actor: "edgeflag-cron", action: "renew", from: version, reason }, sign: this.#signer(name, contentOf(jws)) });
+    });
+  }
+
+  /** The latest version and every version's record, newest first (this writer's and any found in KV). */
+  history(name: string): Promise<{ latest: number | null; records: VersionRecord[] }> {
+    return this.#store.history(name);
+  }
+}
+
+/**
+ * The ConfigWriter of env `name` (one per env, by name).
+ *
+ * @example
+ * const published = await applied(writerOf(env, "production").rollback("production", 5, change));
+ */
+export function writerOf(env: Env, name: string): DurableObjectStub<ConfigWriter> {
+  return env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName(name));
+}
