@@ -47,9 +47,24 @@ console.log(`  routes:       ${url}/v1
   curl -s ${url}/v1/configs/${ENV} | npx edgeflag verify - --keys ${url}/.well-known/jwks.json --env ${ENV}
   npx edgeflag results --env ${ENV} --flag chat-model --local
   admin token: ${tokenFile}`);
+// Its own process group, so a Ctrl-C reaches this script first and the queue can drain.
 const dev = spawn("wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--env-file", `${DIR}/dev.vars`, ...process.argv.slice(2)], {
-  stdio: "inherit",
+  stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  detached: true,
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+// Local Queue messages live in wrangler's memory, so stopping at once would lose events answered
+// 202 but not yet consumed (production Queues are durable). The consumer takes a batch at least
+// every second (max_batch_timeout = 1); a first Ctrl-C waits DRAIN_MS for it, a second stops at once.
+const DRAIN_MS = 5000;
+let stoppingAt = 0;
+const stop = (signal) => {
+  if (dev.exitCode !== null) return;
+  // npm forwards the terminal's SIGINT too: one Ctrl-C can arrive twice within a few ms.
+  if (stoppingAt) return void (Date.now() - stoppingAt > 1000 && process.kill(-dev.pid, "SIGKILL"));
+  stoppingAt = Date.now();
+  step(`draining the local events queue for ${DRAIN_MS / 1000} s before stopping (Ctrl-C again to stop at once)`);
+  setTimeout(() => process.kill(-dev.pid, signal), DRAIN_MS).unref();
+};
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(signal));
+dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

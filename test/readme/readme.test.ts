@@ -119,7 +119,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
+  if (server?.pid && server.exitCode === null && server.signalCode === null) {
     const exited = new Promise((r) => server!.once("exit", r));
     process.kill(-server.pid, "SIGINT");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
@@ -169,4 +169,20 @@ describe("README.md", () => {
     const r = await runBash(localize(command.script));
     expect({ code: r.code, stderr: r.code === 0 ? "" : r.stderr }).toEqual({ code: 0, stderr: "" });
   }, 60_000);
+
+  test("Ctrl-C on npm start drains the local events queue: every event answered 202 is stored", async () => {
+    const now = Date.now();
+    const batches = Array.from({ length: 4 }, (_, b) =>
+      Array.from({ length: 500 }, (_, i) => ({ id: crypto.randomUUID(), type: "custom", env: "drain-test", ts: now, subject: `s-${b}-${i}`, name: "copied", value: 1 })),
+    );
+    const answers = await Promise.all(batches.map((events) => fetch(`http://127.0.0.1:${port}/v1/events`, { method: "POST", body: JSON.stringify(events) }).then((r) => r.json() as Promise<{ accepted: number }>)));
+    const accepted = answers.reduce((n, a) => n + a.accepted, 0);
+    expect(accepted).toBe(2000);
+    const exited = new Promise((r) => server!.once("exit", r));
+    process.kill(-server!.pid!, "SIGINT"); // what a terminal's Ctrl-C does: the whole foreground group
+    await exited;
+    const stored = await runBash(`wrangler d1 execute DB --local --json --command "SELECT COUNT(*) AS n FROM events WHERE env = 'drain-test'"`);
+    expect(stored.code).toBe(0);
+    expect(JSON.parse(stored.stdout)[0].results[0].n).toBe(accepted);
+  }, 120_000);
 });
