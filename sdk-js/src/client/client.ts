@@ -2,6 +2,9 @@
  * The edgeflag client: verified config, synchronous local evaluation, exposures, feedback and
  * LLM execution records. It never throws into the host application: a missing or bad config, a
  * network error, a broken storage or an invalid key gives the caller's default and a reason.
+ * It talks to the world through two ports, a ConfigSource and an EventSink: over HTTP to the
+ * Worker by default; the Worker shell (`@edgeflag/sdk/worker`) runs this same session on KV and
+ * the events Queue.
  *
  * @module
  */
@@ -10,8 +13,11 @@ import { callerDefault } from "../core/evaluate.ts";
 import { isObject, messageOf } from "../core/values.ts";
 import type { JWK, JWKSet } from "../signing/light.ts";
 import { custom, makeAssignment, type Assignment, type Emit } from "./assignment.ts";
-import { configSource, type ActiveConfig } from "./config-source.ts";
+import { httpConfigSource, type ConfigSource } from "./config-source.ts";
+import { configState, type ActiveConfig } from "./config-state.ts";
+import type { ClientError, ClientErrorCode } from "./errors.ts";
 import { eventQueue } from "./event-queue.ts";
+import { httpEventSink, type EventSink } from "./event-sink.ts";
 import { uuid, type EdgeflagEvent, type EventDraft, type ExposureEvent } from "./events.ts";
 import { later, stop, type Platform, type Timer } from "./platform.ts";
 import { browserStorage, MemoryStorage, safeStorage, type KeyValueStorage, type SafeStorage } from "./storage.ts";
@@ -20,7 +26,7 @@ export interface ClientOptions {
   /** The Worker's base URL, e.g. "https://flags.example.com". */
   baseUrl: string;
   env: string;
-  /** Trusted public keys (pinned), or… */
+  /** Trusted public keys (pinned), or… (one of the two is required: without, ready() says NO_TRUSTED_KEYS) */
   keys?: JWK | JWK[] | JWKSet;
   /** …a JWKS URL the integrator chose (fetched again once on an unknown kid). */
   jwksUrl?: string;
@@ -46,13 +52,28 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Called for every logged exposure, for teams that log assignments to their own warehouse. */
   onExposure?: (exposure: ExposureEvent) => void;
+  /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /** In [0, 1): the jitter of polls and retry backoff. Default Math.random. */
+  random?: () => number;
+  /** Where signed configs come from. Default: `GET ${baseUrl}/v1/configs/<env>` with If-None-Match. */
+  source?: ConfigSource;
+  /** Where batches of events go. Default: POST to `eventsUrl` (fetch keepalive, sendBeacon when the page goes). */
+  sink?: EventSink;
 }
 
 export interface ReadyState {
   ok: boolean;
   version: number | null;
   source: ActiveConfig["source"] | null;
+  /** When not ok: why (the config refused, not fetched, no trusted keys). */
+  error?: ClientError;
+}
+
+/** The detail of the `update` event: a newly verified config. */
+export interface ConfigUpdate {
+  version: number;
+  source: ActiveConfig["source"];
 }
 
 export interface EvaluateContext {
@@ -60,7 +81,7 @@ export interface EvaluateContext {
   attributes?: Record<string, AttributeValue>;
 }
 
-type Listener = (detail: unknown) => void;
+type Listener = (detail: never) => void;
 const EXPOSURE_CACHE = 1000;
 /** What evaluations see before any config is in hand: the caller's default, with this reason. */
 const NO_CONFIG: CompiledConfig = { flags: new Map(), error: "no verified config yet" };
@@ -83,7 +104,15 @@ export interface EdgeflagClient {
   /** Sends queued events now; in a Worker, hand this promise to ctx.waitUntil. */
   flush(): Promise<void>;
   setContext(context: EvaluateContext): void;
-  on(type: "update" | "error", listener: Listener): () => void;
+  /**
+   * Listens to newly verified configs ("update") or problems ("error", with a typed code);
+   * returns the function that stops listening.
+   *
+   * @example
+   * client.on("error", (e) => console.warn(e.code, e.message));
+   */
+  on(type: "update", listener: (update: ConfigUpdate) => void): () => void;
+  on(type: "error", listener: (error: ClientError) => void): () => void;
   /**
    * Evaluates a flag synchronously. Logged allocations log one exposure per (flag, allocation,
    * variant, subject).
@@ -136,7 +165,7 @@ function anonymousId(storage: SafeStorage): string {
  * const model = client.getJSON("chat-model", { model: "gpt-4o-mini" });
  */
 export function createClient(options: ClientOptions): EdgeflagClient {
-  const now = options.now ?? Date.now;
+  const { now = Date.now, random = Math.random } = options;
   const storage = safeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
   const listeners = new Map<string, Set<Listener>>();
   /** assignmentId by (flag, allocation, variant, subject), least recently used first. */
@@ -152,20 +181,20 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   const emit = (type: string, detail: unknown) => {
     for (const listener of listeners.get(type) ?? []) {
       try {
-        listener(detail);
+        listener(detail as never);
       } catch {
         // a throwing listener must not break the client or the other listeners
       }
     }
   };
-  const error = (code: string, message: string) => emit("error", { code, message });
+  const error = (code: ClientErrorCode, message: string) => emit("error", { code, message });
   const platform: Platform = {
     fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
     storage,
     prefix: storagePrefix(options.baseUrl, options.env),
-    base: options.baseUrl.replace(/\/+$/, ""),
     timeoutMs: options.timeoutMs ?? 10_000,
     now,
+    random,
     emit,
     /**
      * A config verified (or the unverified one was refused, `null`): exposures made on exactly
@@ -178,8 +207,9 @@ export function createClient(options: ClientOptions): EdgeflagClient {
       }
     },
   };
-  const source = configSource(options, platform);
-  const queue = eventQueue(options, platform);
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const state = configState(options, options.source ?? httpConfigSource({ ...platform, baseUrl: base, env: options.env }), platform);
+  const queue = eventQueue(options, options.sink ?? httpEventSink({ ...platform, url: options.eventsUrl ?? `${base}/v1/events` }), platform);
   const stamp = (draft: EventDraft) => ({ id: uuid(), env: options.env, ts: now(), ...draft }) as EdgeflagEvent;
   const deliver = (event: ExposureEvent) => {
     queue.push(event);
@@ -209,22 +239,22 @@ export function createClient(options: ClientOptions): EdgeflagClient {
       return subject;
     },
     get version() {
-      return source.active?.version ?? null;
+      return state.active?.version ?? null;
     },
     lastAssignment: (flag) => last.get(flag),
     async refresh() {
-      await source.fetchLatest();
+      await state.fetchLatest();
       const every = options.pollIntervalMs ?? 60_000;
       if (closed || every <= 0) return;
       stop(poll);
-      poll = later(() => void client.refresh(), every * (0.9 + Math.random() * 0.2));
+      poll = later(() => void client.refresh(), every * (0.9 + random() * 0.2));
     },
     flush: () => queue.flush(),
     setContext(context) {
       if (typeof context?.subject === "string") subject = context.subject;
       if (isObject(context?.attributes)) attributes = { ...context.attributes };
     },
-    on(type, listener) {
+    on(type: string, listener: Listener) {
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
       set.add(listener);
@@ -232,7 +262,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     },
     evaluate<T>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
       const who = subjectOf(context);
-      const active = source.active;
+      const active = state.active;
       let result: EvaluationResult;
       try {
         const merged = isObject(context?.attributes) ? { ...attributes, ...context.attributes } : attributes;
@@ -279,15 +309,17 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   };
 
   const start = async (): Promise<ReadyState> => {
-    await source.verifyInitial();
+    await state.verifyInitial();
     const network = client.refresh();
-    if (!source.active?.verified) await network;
-    const a = source.active;
-    return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
+    if (!state.active?.verified) await network;
+    const a = state.active;
+    const ok = !!a?.verified;
+    return { ok, version: a?.version ?? null, source: a?.source ?? null, ...(!ok && { error: state.problem }) };
   };
   const started = start().catch((e) => {
-    error("START_FAILED", messageOf(e));
-    return { ok: false, version: null, source: null };
+    const failed = { code: "START_FAILED", message: messageOf(e) } as const;
+    emit("error", failed);
+    return { ok: false, version: null, source: null, error: failed };
   });
   return client;
 }
