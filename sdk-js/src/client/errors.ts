@@ -43,11 +43,14 @@ export interface ClientError {
   serverCode?: string;
 }
 
-/** An answer that is not OK as an Error (`what` names the request): its status and the server's `{code, message}` when the body is JSON. */
+/**
+ * An answer that is not OK as an Error (`what` names the request): its status, and the server's
+ * code and message when the body is the Worker's `{"error": {"code", "message"}}`.
+ */
 export async function statusError(res: Response, what: string): Promise<Error & { status: number; serverCode?: string }> {
-  const body = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
-  const code = typeof body?.code === "string" ? body.code : undefined;
-  return Object.assign(new Error(`${what}: HTTP ${res.status}${code ? ` ${code}: ${body!.message}` : ""}`), { status: res.status, serverCode: code });
+  const error = ((await res.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === "string" ? error.code : undefined;
+  return Object.assign(new Error(`${what}: HTTP ${res.status}${code ? ` ${code}: ${error!.message}` : ""}`), { status: res.status, serverCode: code });
 }
 
 /**
