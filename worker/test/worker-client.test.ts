@@ -2,14 +2,14 @@
 // KV binding (published through the admin API), verified as in browsers; exposures, executions and
 // feedback written straight to the real EVENTS Queue binding and stored in D1 by the real consumer.
 // The exposures are deduplicated by the same session code as the browser client's.
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import { createClient, MemoryStorage, type ClientError, type EdgeflagEvent, type EventSink } from "@edgeflag/sdk";
 import { createWorkerClient, kvConfigSource, type QueueLike } from "@edgeflag/sdk/worker";
 import { configKey, latestKey } from "../src/storage/config-keys.ts";
 import { waitStored } from "./events-helpers.ts";
-import { PUBLIC_JWKS, publish, withModel } from "./helpers.ts";
+import { ORIGIN, PUBLIC_JWKS, publish, withModel } from "./helpers.ts";
 
 const SUBJECTS = ["user-1", "user-2", "user-3", "user-4", "user-5", "user-6"];
 const source = (name: string) => kvConfigSource(env.FLAGS, { latest: latestKey(name), version: (v) => configKey(name, v) });
@@ -123,3 +123,29 @@ async function storedOf(name: string, count: number): Promise<Row[]> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe("the browser client's reasons, against the real Worker", () => {
+  const viaWorker = ((input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(input, init))) as typeof fetch;
+
+  test("a wrong env: FETCH_FAILED carries the Worker's 404 ENV_NOT_FOUND and its message, in the event and in ready()", async () => {
+    const client = createClient({ baseUrl: ORIGIN, env: "no-such-env", keys: PUBLIC_JWKS, fetch: viaWorker, storage: new MemoryStorage(), pollIntervalMs: 0 });
+    const errors: ClientError[] = [];
+    client.on("error", (e) => errors.push(e));
+    const expected = { code: "FETCH_FAILED", message: `GET ${ORIGIN}/v1/configs/no-such-env: HTTP 404 ENV_NOT_FOUND: nothing was published for env "no-such-env"`, status: 404, serverCode: "ENV_NOT_FOUND" };
+    expect(await client.ready()).toEqual({ ok: false, version: null, source: null, error: expected });
+    expect(errors).toEqual([expected]);
+    client.close();
+  });
+
+  test("neither keys nor jwksUrl: nothing is trusted, and ready() and the error event say so (never a throw)", async () => {
+    await publish("no-keys");
+    const client = createClient({ baseUrl: ORIGIN, env: "no-keys", fetch: viaWorker, storage: new MemoryStorage(), pollIntervalMs: 0 });
+    const errors: ClientError[] = [];
+    client.on("error", (e) => errors.push(e));
+    const expected = { code: "NO_TRUSTED_KEYS", message: "neither keys nor jwksUrl given" };
+    expect(await client.ready()).toEqual({ ok: false, version: null, source: null, error: expected });
+    expect(errors).toEqual([expected]);
+    expect(client.evaluate("chat-model", "fallback", { subject: "user-1" })).toMatchObject({ value: "fallback", reason: "ERROR" });
+    client.close();
+  });
+});
