@@ -18,7 +18,7 @@ const plugins = () => [
 // (Names that are also DOM or built-in properties, such as `active` or `results`, are kept by
 // terser whatever the list says.)
 const INTERNAL_PROPERTIES = [
-  "verifyInitial", "fetchLatest", "settled", "prefix", "problem", "getJson", "compiled", "verified", // client parts
+  "verifyInitial", "fetchLatest", "settled", "prefix", "getJson", "compiled", "verified", // client parts
   "accepted", "current", "checkPayload", "minVersion", "maxBytes", // ConfigGuardCore, VerifyConfigOptions
   "timed", "traffic", "lo", "hi", "fullTraffic", "boundaries", // compiled flags
   "major", "minor", "patch", "prerelease", // SemVer

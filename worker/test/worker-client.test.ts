@@ -142,7 +142,7 @@ describe("the browser client's reasons, against the real Worker", () => {
     const client = createClient({ baseUrl: ORIGIN, env: "no-keys", fetch: viaWorker, storage: new MemoryStorage(), pollIntervalMs: 0 });
     const errors: ClientError[] = [];
     client.on("error", (e) => errors.push(e));
-    const expected = { code: "NO_TRUSTED_KEYS", message: "neither keys nor jwksUrl given" };
+    const expected = { code: "NO_TRUSTED_KEYS", message: "no trusted keys: give keys or jwksUrl" };
     expect(await client.ready()).toEqual({ ok: false, version: null, source: null, error: expected });
     expect(errors).toEqual([expected]);
     expect(client.evaluate("chat-model", "fallback", { subject: "user-1" })).toMatchObject({ value: "fallback", reason: "ERROR" });

@@ -177,8 +177,11 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   let attributes = { ...options.attributes };
   let poll: Timer | undefined;
   let closed = false;
+  /** What ready() says when it is not ok: the last problem before it resolved. */
+  let problem: ClientError | undefined;
 
   const emit = (type: string, detail: unknown) => {
+    if (type === "error") problem = detail as ClientError;
     for (const listener of listeners.get(type) ?? []) {
       try {
         listener(detail as never);
@@ -208,7 +211,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     },
   };
   const base = options.baseUrl.replace(/\/+$/, "");
-  const state = configState(options, options.source ?? httpConfigSource({ ...platform, baseUrl: base, env: options.env }), platform);
+  const state = configState(options, options.source ?? httpConfigSource({ ...platform, url: `${base}/v1/configs/${encodeURIComponent(options.env)}` }), platform);
   const queue = eventQueue(options, options.sink ?? httpEventSink({ ...platform, url: options.eventsUrl ?? `${base}/v1/events` }), platform);
   const stamp = (draft: EventDraft) => ({ id: uuid(), env: options.env, ts: now(), ...draft }) as EdgeflagEvent;
   const deliver = (event: ExposureEvent) => {
@@ -314,12 +317,11 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     if (!state.active?.verified) await network;
     const a = state.active;
     const ok = !!a?.verified;
-    return { ok, version: a?.version ?? null, source: a?.source ?? null, ...(!ok && { error: state.problem }) };
+    return { ok, version: a?.version ?? null, source: a?.source ?? null, ...(!ok && { error: problem }) };
   };
   const started = start().catch((e) => {
-    const failed = { code: "START_FAILED", message: messageOf(e) } as const;
-    emit("error", failed);
-    return { ok: false, version: null, source: null, error: failed };
+    error("START_FAILED", messageOf(e));
+    return { ok: false, version: null, source: null, error: problem };
   });
   return client;
 }

@@ -26,14 +26,14 @@ export interface ConfigSource {
 }
 
 /**
- * The Worker's `GET /v1/configs/<env>` with If-None-Match: 304 means the known version is still
- * the latest. A failure names the URL, the status and the server's own error code and message.
+ * GET `url` (the Worker's `/v1/configs/<env>`) with If-None-Match: 304 means the known version is
+ * still the latest. A failure names the URL, the status and the server's own error code and message.
  *
  * @example
- * const source = httpConfigSource({ baseUrl: "https://flags.example.com", env: "production", fetch, timeoutMs: 10_000 });
+ * const source = httpConfigSource({ url: "https://flags.example.com/v1/configs/production", fetch, timeoutMs: 10_000 });
  */
-export function httpConfigSource(o: Net & { baseUrl: string; env: string }): ConfigSource {
-  const url = `${o.baseUrl.replace(/\/+$/, "")}/v1/configs/${encodeURIComponent(o.env)}`;
+export function httpConfigSource(o: Net & { url: string }): ConfigSource {
+  const { url } = o;
   return {
     async latest(known) {
       const res = await fetchWithin(o, url, known ? { headers: { "if-none-match": `"${known}"` } } : {}).catch((e: unknown) => Promise.reject(new Error(`GET ${url}: ${messageOf(e)}`)));

@@ -13,7 +13,7 @@ import { messageOf } from "../core/values.ts";
 import { ConfigGuardCore, decodeSignedConfig, keyList, type CheckPayload, type JWK, type JWKSet } from "../signing/light.ts";
 import { checkClaims } from "../signing/verify-signed-config.ts";
 import type { ConfigSource } from "./config-source.ts";
-import { trustProblem, type ClientError } from "./errors.ts";
+import { statusError, type ClientError } from "./errors.ts";
 import { fetchWithin, type Platform } from "./platform.ts";
 
 export interface ActiveConfig {
@@ -29,8 +29,6 @@ export interface ActiveConfig {
 export interface ConfigState {
   /** The config evaluations use now, or null. */
   readonly active: ActiveConfig | null;
-  /** Why the last config was not taken (refused, not fetched), until one is; else undefined. */
-  readonly problem: ClientError | undefined;
   /** Verifies what first paint used (bootstrap, cache). Never throws. */
   verifyInitial(): Promise<void>;
   /** One poll of the source: "unchanged" confirms, a new JWS is verified. Never throws. */
@@ -61,10 +59,11 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
   const configKey = `${p.prefix}:config`;
   const floorKey = `${p.prefix}:minVersion`;
   let active: ActiveConfig | null = null;
-  /** Neither keys nor a JWKS URL: every config is refused, with this reason. */
-  const trust = trustProblem(o);
-  let problem: ClientError | undefined;
-  const fail = (e: ClientError) => p.emit("error", (problem = e));
+  /**
+   * The one judgement of the trust options (root keys will join it): without keys or a JWKS URL
+   * every config is refused, with this reason rather than a puzzling UNKNOWN_KID.
+   */
+  const trust: ClientError | false = !o.keys && !jwksUrl && { code: "NO_TRUSTED_KEYS", message: "no trusted keys: give keys or jwksUrl" };
   let keys: JWK[] | null;
   try {
     keys = o.keys ? keyList(o.keys) : null;
@@ -78,7 +77,7 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
       if (!jwksUrl) return [];
       // A failure here is KEYS_UNAVAILABLE, no verdict on any config: the cached one stays.
       const res = await fetchWithin(p, jwksUrl);
-      if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
+      if (!res.ok) throw await statusError(res, "JWKS");
       return (keys = keyList((await res.json().catch(() => null)) as JWKSet)); // a captive portal answers HTML
     },
     env,
@@ -94,7 +93,6 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
     if (r.accepted) {
       const { config, version, jws: signed } = r.config;
       const same = active?.version === version;
-      problem = undefined;
       // Reuse compiled flags only from a config that was itself verified: an unverified cache
       // with the same version number may hold other content.
       active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, verified: true, source, jws: signed };
@@ -105,13 +103,13 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
       return;
     }
     const { code, message } = r.error;
-    if (code === "KEYS_UNAVAILABLE") return fail({ code: "JWKS_UNAVAILABLE", message });
+    if (code === "KEYS_UNAVAILABLE") return p.emit("error", { code: "JWKS_UNAVAILABLE", message });
     if (active && !active.verified && active.source === source) {
       active = null; // the unverified config used at first paint turned out bad
       if (source === "cache") storage.remove(configKey);
       p.settled(null);
     }
-    fail(trust ?? { code, message });
+    p.emit("error", trust || { code, message });
   }
 
   // First paint: the newest of bootstrap and cache that is plausibly good, before verification.
@@ -132,9 +130,6 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
     get active() {
       return active;
     },
-    get problem() {
-      return problem;
-    },
     async verifyInitial() {
       if (o.bootstrap) await offer(o.bootstrap, "bootstrap");
       if (active?.source === "cache" && !active.verified) await offer(active.jws, "cache");
@@ -147,8 +142,8 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
         const cached = storage.getJson<Cached>(configKey);
         if (cached) store({ ...cached, confirmedAt: now() });
       } catch (e) {
-        const { status, serverCode } = e as ClientError;
-        fail({ code: "FETCH_FAILED", message: messageOf(e), status, serverCode });
+        // What a source rejects with may carry the answer's status and the server's own code.
+        p.emit("error", { ...(e as object), code: "FETCH_FAILED", message: messageOf(e) });
       }
     },
   };

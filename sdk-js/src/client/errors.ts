@@ -44,20 +44,11 @@ export interface ClientError {
 }
 
 /**
- * An answer that is not OK as an Error (`what` names the request): its status, and the server's
- * code and message when the body is the Worker's `{"error": {"code", "message"}}`.
+ * An answer that is not OK, as what a source rejects with (`what` names the request): its status,
+ * and the server's code and message when the body is the Worker's `{"error": {"code", "message"}}`.
  */
-export async function statusError(res: Response, what: string): Promise<Error & { status: number; serverCode?: string }> {
-  const error = ((await res.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = typeof error?.code === "string" ? error.code : undefined;
-  return Object.assign(new Error(`${what}: HTTP ${res.status}${code ? ` ${code}: ${error!.message}` : ""}`), { status: res.status, serverCode: code });
-}
-
-/**
- * Why these trust options cannot work, or undefined when they can. The one place that judges them
- * (root keys will join here): a client without keys refuses every config, and says this instead
- * of a puzzling UNKNOWN_KID, in `ready()` and its `error` events.
- */
-export function trustProblem(o: { keys?: unknown; jwksUrl?: string }): ClientError | undefined {
-  if (!o.keys && !o.jwksUrl) return { code: "NO_TRUSTED_KEYS", message: "neither keys nor jwksUrl given" };
+export async function statusError(res: Response, what: string): Promise<{ message: string; status: number; serverCode?: string }> {
+  const error = ((await res.json().catch(() => 0)) as { error?: { code?: string; message?: string } })?.error;
+  const code = error?.code;
+  return { message: `${what}: HTTP ${res.status}${code ? ` ${code}: ${error!.message}` : ""}`, status: res.status, serverCode: code };
 }
