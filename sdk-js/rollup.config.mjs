@@ -18,11 +18,11 @@ const plugins = () => [
 // (Names that are also DOM or built-in properties, such as `active` or `results`, are kept by
 // terser whatever the list says.)
 const INTERNAL_PROPERTIES = [
-  "verifyInitial", "fetchLatest", "settled", "prefix", "getJson", "compiled", "verified", // client parts
+  "verifyInitial", "fetchLatest", "settled", "getJson", "compiled", "verified", // client parts
   "accepted", "current", "checkPayload", "minVersion", "maxBytes", // ConfigGuardCore, VerifyConfigOptions
   "timed", "traffic", "lo", "hi", "fullTraffic", "boundaries", // compiled flags
   "major", "minor", "patch", "prerelease", // SemVer
-  "onHidden", "online", "page", "flying", "beacon", // PageHooks, PageSink
+  "onHidden", "online", "page", "flying", "beacon", // PageHooks (the HTTP sink's page: not part of EventSink)
 ];
 // Runtime dependencies stay imports in the npm builds; config-schema is ours and is bundled.
 const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/");

@@ -57,7 +57,7 @@ export interface ReadyState {
   ok: boolean;
   version: number | null;
   source: ActiveConfig["source"] | null;
-  /** When not ok: why (the config refused, not fetched, no trusted keys). */
+  /** When not ok: why, the last problem the client reported before ready() resolved (a config refused or not fetched, no trusted keys…). */
   error?: ClientError;
 }
 
