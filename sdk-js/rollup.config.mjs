@@ -1,4 +1,4 @@
-// Builds @edgeflag/sdk: ESM and CJS for npm (index, core, signing), and the minified IIFE for a
+// Builds @edgeflag/sdk: ESM and CJS for npm (index, core, signing, worker), and the minified IIFE for a
 // script tag (global `edgeflag`). esbuild transpiles; tsc only type-checks and emits .d.ts.
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import json from "@rollup/plugin-json";
@@ -18,18 +18,18 @@ const plugins = () => [
 // (Names that are also DOM or built-in properties, such as `active` or `results`, are kept by
 // terser whatever the list says.)
 const INTERNAL_PROPERTIES = [
-  "verifyInitial", "fetchLatest", "settled", "base", "getJson", "compiled", "verified", // client parts
+  "verifyInitial", "fetchLatest", "settled", "getJson", "compiled", "verified", // client parts
   "accepted", "current", "checkPayload", "minVersion", "maxBytes", // ConfigGuardCore, VerifyConfigOptions
   "timed", "traffic", "lo", "hi", "fullTraffic", "boundaries", // compiled flags
   "major", "minor", "patch", "prerelease", // SemVer
-  "onHidden", "online", // PageHooks
+  "onHidden", "online", "page", "flying", "beacon", // PageHooks (the HTTP sink's page: not part of EventSink)
 ];
 // Runtime dependencies stay imports in the npm builds; config-schema is ours and is bundled.
 const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWith("@cfworker/") || id === "redos-detector";
 
 export default [
   {
-    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts` },
+    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts`, worker: `${here}src/client/worker/index.ts` },
     external,
     plugins: plugins(),
     // No empty imports of transitive chunks in the entries: with "sideEffects" set, bundlers warn

@@ -1,9 +1,12 @@
 // edgeflag in a Node service: pick the chat model per user from a signed config, record each
 // (fake) LLM call with its token usage, and send the events before exiting.
 //
-//   node examples/node/main.mjs [baseUrl] [env] [jwksUrl]
+//   npx node examples/node/main.mjs [baseUrl] [env] [jwksUrl]
 //
-// or EDGEFLAG_BASE_URL / EDGEFLAG_ENV / EDGEFLAG_JWKS_URL. The defaults fit `npm start`.
+// or EDGEFLAG_BASE_URL / EDGEFLAG_ENV / EDGEFLAG_JWKS_URL. The defaults fit `npm start`. In this
+// repository "@edgeflag/sdk" is the SDK's TypeScript source, which the project's Node 24 (`npx
+// node`) runs as it is and a bare Node 20 cannot; in your own app, install the built package
+// (README, "Using the SDK before it is on npm") and any Node ≥ 20 runs this file.
 import { createClient } from "@edgeflag/sdk";
 
 const [

@@ -10,7 +10,10 @@
  *
  * @module
  */
-export { createClient, type EdgeflagClient, type ClientOptions, type ReadyState, type EvaluateContext } from "./client/client.ts";
+export { createClient, type EdgeflagClient, type ClientOptions, type ReadyState, type ConfigUpdate, type EvaluateContext } from "./client/client.ts";
+export type { ClientError, ClientErrorCode } from "./client/errors.ts";
+export { httpConfigSource, type ConfigSource } from "./client/config-source.ts";
+export { httpEventSink, type EventSink, type SendResult } from "./client/event-sink.ts";
 export type { Assignment } from "./client/assignment.ts";
 export type { EdgeflagEvent, ExposureEvent, FeedbackEvent, ExecutionEvent, OutcomeEvent, CustomEvent } from "./client/events.ts";
 export type { ExecutionMetrics } from "./client/usage.ts";

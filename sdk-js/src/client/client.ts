@@ -2,109 +2,32 @@
  * The edgeflag client: verified config, synchronous local evaluation, exposures, feedback and
  * LLM execution records. It never throws into the host application: a missing or bad config, a
  * network error, a broken storage or an invalid key gives the caller's default and a reason.
+ * It talks to the world through two ports, a ConfigSource and an EventSink: over HTTP to the
+ * Worker by default; the Worker shell (`@edgeflag/sdk/worker`) runs this same session on KV and
+ * the events Queue.
  *
  * @module
  */
-import { evaluate as evaluateCore, type AttributeValue, type CompiledConfig, type EvaluationResult } from "../core/index.ts";
+import { evaluate as evaluateCore, type CompiledConfig, type EvaluationResult } from "../core/index.ts";
 import { callerDefault } from "../core/evaluate.ts";
 import { isObject, messageOf } from "../core/values.ts";
-import type { JWK, JWKSet } from "../signing/light.ts";
 import { custom, makeAssignment, type Assignment, type Emit } from "./assignment.ts";
-import { configSource, type ActiveConfig } from "./config-source.ts";
+import { httpConfigSource } from "./config-source.ts";
+import { configState } from "./config-state.ts";
+import type { ClientError, ClientErrorCode } from "./errors.ts";
 import { eventQueue } from "./event-queue.ts";
+import { httpEventSink } from "./event-sink.ts";
 import { uuid, type EdgeflagEvent, type EventDraft, type ExposureEvent } from "./events.ts";
 import { later, stop, type Platform, type Timer } from "./platform.ts";
-import { browserStorage, MemoryStorage, safeStorage, type KeyValueStorage, type SafeStorage } from "./storage.ts";
+import { browserStorage, MemoryStorage, safeStorage, type SafeStorage } from "./storage.ts";
+import type { ClientOptions, EdgeflagClient, EvaluateContext, ReadyState } from "./types.ts";
 
-export interface ClientOptions {
-  /** The Worker's base URL, e.g. "https://flags.example.com". */
-  baseUrl: string;
-  env: string;
-  /** Trusted public keys (pinned), or… */
-  keys?: JWK | JWK[] | JWKSet;
-  /** …a JWKS URL the integrator chose (fetched again once on an unknown kid). */
-  jwksUrl?: string;
-  /** Default subject; without one a stable anonymous id is made and kept in storage. */
-  subject?: string;
-  attributes?: Record<string, AttributeValue>;
-  /** A signed config from the server (SSR), used at first paint and verified like any other. */
-  bootstrap?: string;
-  /** Default: localStorage in browsers, memory elsewhere. */
-  storage?: KeyValueStorage;
-  fetch?: typeof fetch;
-  /** 0 disables polling (Workers: call refresh()). Default 60 s. */
-  pollIntervalMs?: number;
-  /** A cached config last confirmed longer ago than this is not used at start. Default 24 h. */
-  maxStalenessMs?: number;
-  /** Default `${baseUrl}/v1/events`. */
-  eventsUrl?: string;
-  batchSize?: number;
-  flushIntervalMs?: number;
-  /** Events kept while they cannot be sent (the oldest are dropped, with an error event). Default 1000. */
-  maxQueuedEvents?: number;
-  /** Per network request (config, JWKS, events), in ms. Default 10 s. */
-  timeoutMs?: number;
-  /** Called for every logged exposure, for teams that log assignments to their own warehouse. */
-  onExposure?: (exposure: ExposureEvent) => void;
-  now?: () => number;
-}
+export type { ClientOptions, ConfigUpdate, EdgeflagClient, EvaluateContext, ReadyState } from "./types.ts";
 
-export interface ReadyState {
-  ok: boolean;
-  version: number | null;
-  source: ActiveConfig["source"] | null;
-}
-
-export interface EvaluateContext {
-  subject?: string;
-  attributes?: Record<string, AttributeValue>;
-}
-
-type Listener = (detail: unknown) => void;
+type Listener = (detail: never) => void;
 const EXPOSURE_CACHE = 1000;
 /** What evaluations see before any config is in hand: the caller's default, with this reason. */
 const NO_CONFIG: CompiledConfig = { flags: new Map(), error: "no verified config yet" };
-
-/** A client made by `createClient`. */
-export interface EdgeflagClient {
-  /** Resolves once a verified config is in hand, or once the first fetch failed. Never rejects. */
-  ready(): Promise<ReadyState>;
-  /** The default subject: the one given, or the stable anonymous id made for this browser. */
-  readonly subject: string;
-  /** The active config's version, or null. */
-  readonly version: number | null;
-  /**
-   * The last assignment of a flag for the default subject, as it was shown: what feedback on a
-   * rendered answer should credit even if a newer config arrived since.
-   */
-  lastAssignment(flag: string): Assignment | undefined;
-  /** Fetches the latest config now (If-None-Match). Never rejects. */
-  refresh(): Promise<void>;
-  /** Sends queued events now; in a Worker, hand this promise to ctx.waitUntil. */
-  flush(): Promise<void>;
-  setContext(context: EvaluateContext): void;
-  on(type: "update" | "error", listener: Listener): () => void;
-  /**
-   * Evaluates a flag synchronously. Logged allocations log one exposure per (flag, allocation,
-   * variant, subject).
-   *
-   * @example
-   * const a = client.evaluate("chat-model", { model: "gpt-4o-mini" });
-   * const reply = await callModel(a.value); a.record(reply, { latencyMs });
-   */
-  evaluate<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T>;
-  /** The flag's value when it is a boolean, else the default (likewise getString, getNumber). */
-  getBoolean(flag: string, defaultValue: boolean, context?: EvaluateContext): boolean;
-  getString(flag: string, defaultValue: string, context?: EvaluateContext): string;
-  getNumber(flag: string, defaultValue: number, context?: EvaluateContext): number;
-  /** The flag's value when it has one (any type), else the default. */
-  getJSON<T = unknown>(flag: string, defaultValue: T, context?: EvaluateContext): T;
-  /** 👍 / 👎 ("up" / "down") or a numeric score for an assignment, with an optional reason and comment. */
-  feedback(assignment: Pick<Assignment, "flag" | "variant" | "assignmentId" | "subject">, rating: "up" | "down" | number, extra?: { comment?: string; reason?: string }): void;
-  /** An event not tied to one assignment (regenerated, copied, follow-up…). */
-  track(name: string, value?: number, context?: EvaluateContext | null): void;
-  close(): void;
-}
 
 /** Storage keys name the env and the server, so two servers with one env name never mix. */
 function storagePrefix(baseUrl: string, env: string): string {
@@ -136,7 +59,7 @@ function anonymousId(storage: SafeStorage): string {
  * const model = client.getJSON("chat-model", { model: "gpt-4o-mini" });
  */
 export function createClient(options: ClientOptions): EdgeflagClient {
-  const now = options.now ?? Date.now;
+  const { now = Date.now, random = Math.random } = options;
   const storage = safeStorage(options.storage ?? browserStorage() ?? new MemoryStorage());
   const listeners = new Map<string, Set<Listener>>();
   /** assignmentId by (flag, allocation, variant, subject), least recently used first. */
@@ -148,24 +71,27 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   let attributes = { ...options.attributes };
   let poll: Timer | undefined;
   let closed = false;
+  /** What ready() says when it is not ok: the last problem before it resolved. */
+  let problem: ClientError | undefined;
 
   const emit = (type: string, detail: unknown) => {
+    if (type === "error") problem = detail as ClientError;
     for (const listener of listeners.get(type) ?? []) {
       try {
-        listener(detail);
+        listener(detail as never);
       } catch {
         // a throwing listener must not break the client or the other listeners
       }
     }
   };
-  const error = (code: string, message: string) => emit("error", { code, message });
+  const error = (code: ClientErrorCode, message: string) => emit("error", { code, message });
   const platform: Platform = {
     fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a)),
     storage,
     prefix: storagePrefix(options.baseUrl, options.env),
-    base: options.baseUrl.replace(/\/+$/, ""),
     timeoutMs: options.timeoutMs ?? 10_000,
     now,
+    random,
     emit,
     /**
      * A config verified (or the unverified one was refused, `null`): exposures made on exactly
@@ -178,8 +104,9 @@ export function createClient(options: ClientOptions): EdgeflagClient {
       }
     },
   };
-  const source = configSource(options, platform);
-  const queue = eventQueue(options, platform);
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const state = configState(options, options.source ?? httpConfigSource({ ...platform, url: `${base}/v1/configs/${encodeURIComponent(options.env)}` }), platform);
+  const queue = eventQueue(options, options.sink ?? httpEventSink({ ...platform, url: options.eventsUrl ?? `${base}/v1/events` }), platform);
   const stamp = (draft: EventDraft) => ({ id: uuid(), env: options.env, ts: now(), ...draft }) as EdgeflagEvent;
   const deliver = (event: ExposureEvent) => {
     queue.push(event);
@@ -209,22 +136,22 @@ export function createClient(options: ClientOptions): EdgeflagClient {
       return subject;
     },
     get version() {
-      return source.active?.version ?? null;
+      return state.active?.version ?? null;
     },
     lastAssignment: (flag) => last.get(flag),
     async refresh() {
-      await source.fetchLatest();
+      await state.fetchLatest();
       const every = options.pollIntervalMs ?? 60_000;
       if (closed || every <= 0) return;
       stop(poll);
-      poll = later(() => void client.refresh(), every * (0.9 + Math.random() * 0.2));
+      poll = later(() => void client.refresh(), every * (0.9 + random() * 0.2));
     },
     flush: () => queue.flush(),
     setContext(context) {
       if (typeof context?.subject === "string") subject = context.subject;
       if (isObject(context?.attributes)) attributes = { ...context.attributes };
     },
-    on(type, listener) {
+    on(type: string, listener: Listener) {
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
       set.add(listener);
@@ -232,7 +159,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     },
     evaluate<T>(flag: string, defaultValue: T, context?: EvaluateContext | null): Assignment<T> {
       const who = subjectOf(context);
-      const active = source.active;
+      const active = state.active;
       let result: EvaluationResult;
       try {
         const merged = isObject(context?.attributes) ? { ...attributes, ...context.attributes } : attributes;
@@ -279,15 +206,16 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   };
 
   const start = async (): Promise<ReadyState> => {
-    await source.verifyInitial();
+    await state.verifyInitial();
     const network = client.refresh();
-    if (!source.active?.verified) await network;
-    const a = source.active;
-    return { ok: !!a?.verified, version: a?.version ?? null, source: a?.source ?? null };
+    if (!state.active?.verified) await network;
+    const a = state.active;
+    const ok = !!a?.verified;
+    return { ok, version: a?.version ?? null, source: a?.source ?? null, ...(!ok && { error: problem }) };
   };
   const started = start().catch((e) => {
     error("START_FAILED", messageOf(e));
-    return { ok: false, version: null, source: null };
+    return { ok: false, version: null, source: null, error: problem };
   });
   return client;
 }

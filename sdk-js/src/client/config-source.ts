@@ -1,148 +1,46 @@
 /**
- * Where the client's config comes from: a cached or bootstrap JWS used at once (first paint,
- * no network) and verified within milliseconds, then the Worker, polled with If-None-Match.
- * Only verified configs are kept; the highest version accepted is persisted, so an older
- * config is refused even after a reload; on any failure the last good config stays.
+ * Where signed configs come from: the `ConfigSource` port. The client verifies whatever a source
+ * gives (a source is never trusted), so a source only fetches: over HTTP from the Worker (the
+ * default, polled with If-None-Match), from KV inside a Worker, or a fixed bootstrap.
  *
  * @module
  */
-import { compileConfig, type CompiledConfig } from "../core/index.ts";
-import { hasFlags } from "../core/compile.ts";
 import { messageOf } from "../core/values.ts";
-import { ConfigGuardCore, decodeSignedConfig, keyList, type CheckPayload, type JWK, type JWKSet } from "../signing/light.ts";
-import { checkClaims } from "../signing/verify-signed-config.ts";
-import { fetchWithin, type Platform } from "./platform.ts";
-
-export interface ActiveConfig {
-  compiled: CompiledConfig;
-  version: number;
-  /** Whether the signature was checked yet (a cached or bootstrap config is used just before). */
-  verified: boolean;
-  source: "cache" | "bootstrap" | "network";
-  /** The signed config itself. */
-  jws: string;
-}
-
-export interface ConfigSource {
-  /** The config evaluations use now, or null. */
-  readonly active: ActiveConfig | null;
-  /** Verifies what first paint used (bootstrap, cache). Never throws. */
-  verifyInitial(): Promise<void>;
-  /** One poll: GET with If-None-Match; 304 confirms, 200 is verified. Never throws. */
-  fetchLatest(): Promise<void>;
-}
-
-/** What the source reads of the client's options. */
-export interface SourceOptions {
-  env: string;
-  keys?: JWK | JWK[] | JWKSet;
-  jwksUrl?: string;
-  bootstrap?: string;
-  maxStalenessMs?: number;
-}
-
-interface Cached { jws: string; version: number; confirmedAt: number }
+import { statusError } from "./errors.ts";
+import { fetchWithin, type Net } from "./platform.ts";
 
 /**
- * The content check of a verified config is the evaluator's own: a document with no flags object
- * is refused as a whole (the last good config stays); a flag the compiler cannot run breaks only
- * itself (its evaluations give the caller's default, reason ERROR, a message naming the field).
+ * A supply of signed configs.
+ *
+ * @example
+ * const source: ConfigSource = { latest: async () => signedConfigFromSomewhere };
  */
-const checkPayload: CheckPayload = (claims) => (hasFlags(claims) ? [] : [{ pointer: "/flags", message: "must be an object" }]);
+export interface ConfigSource {
+  /**
+   * The latest signed config (a compact JWS), or null when `known` (the version the client holds
+   * verified, null when none) is still the latest. Rejects when it cannot tell (the network is
+   * down, the server failed): the client keeps its config and emits FETCH_FAILED with the error's
+   * message, and its `status` and `serverCode` when it has them.
+   */
+  latest(known: number | null): Promise<string | null>;
+}
 
-export function configSource(o: SourceOptions, p: Platform): ConfigSource {
-  const { storage, now } = p;
-  const { env, jwksUrl } = o;
-  const configKey = `${p.prefix}:config`;
-  const floorKey = `${p.prefix}:minVersion`;
-  let active: ActiveConfig | null = null;
-  let keys: JWK[] | null;
-  try {
-    keys = o.keys ? keyList(o.keys) : null;
-  } catch {
-    keys = []; // an unusable keys option: nothing verifies, every config is refused with a reason
-  }
-  const get = (url: string, headers: Record<string, string> = {}) => fetchWithin(p, url, { headers });
-  /** Verification, the version floor and key rotation: the shared mechanism. */
-  const guard = new ConfigGuardCore({
-    async keys(refresh) {
-      if (keys && !(refresh && jwksUrl)) return keys;
-      if (!jwksUrl) return [];
-      // A failure here is KEYS_UNAVAILABLE, no verdict on any config: the cached one stays.
-      const res = await get(jwksUrl);
-      if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
-      return (keys = keyList((await res.json().catch(() => null)) as JWKSet)); // a captive portal answers HTML
-    },
-    env,
-    minVersion: Number(storage.get(floorKey)) || 0,
-    now,
-    checkPayload,
-  });
-  const store = (cached: Cached) => storage.set(configKey, JSON.stringify(cached));
-
-  /** Verifies and, when accepted and not older, makes it the active config. Never throws. */
-  async function offer(jws: string, source: ActiveConfig["source"]): Promise<void> {
-    const r = await guard.offer(jws);
-    if (r.accepted) {
-      const { config, version, jws: signed } = r.config;
-      const same = active?.version === version;
-      // Reuse compiled flags only from a config that was itself verified: an unverified cache
-      // with the same version number may hold other content.
-      active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, verified: true, source, jws: signed };
-      storage.set(floorKey, String(guard.minVersion));
-      store({ jws: signed, version, confirmedAt: now() });
-      p.settled(signed);
-      if (!same || source === "network") p.emit("update", { version, source });
-      return;
-    }
-    const { code, message } = r.error;
-    if (code === "KEYS_UNAVAILABLE") return p.emit("error", { code: "JWKS_UNAVAILABLE", message });
-    if (active && !active.verified && active.source === source) {
-      active = null; // the unverified config used at first paint turned out bad
-      if (source === "cache") storage.remove(configKey);
-      p.settled(null);
-    }
-    p.emit("error", { code, message });
-  }
-
-  // First paint: the newest of bootstrap and cache that is plausibly good, before verification.
-  const cached = storage.getJson<Cached>(configKey);
-  const fresh = now() - (cached?.confirmedAt as number) <= (o.maxStalenessMs ?? 86_400_000);
-  for (const [jws, source] of [[o.bootstrap, "bootstrap"], [fresh && cached!.jws, "cache"]] as const) {
-    try {
-      // Everything but the signature, which verifyInitial checks within milliseconds.
-      const config = decodeSignedConfig(jws as string).payload;
-      const { version } = checkClaims(config, { env, minVersion: guard.minVersion, now: now() }, checkPayload);
-      if (!active || active.version < version) active = { compiled: compileConfig(config), version, verified: false, source, jws: jws as string };
-    } catch {
-      // not usable before verification (absent, malformed, expired…): the network decides
-    }
-  }
-
+/**
+ * GET `url` (the Worker's `/v1/configs/<env>`) with If-None-Match: 304 means the known version is
+ * still the latest. A failure names the URL, the status and the server's own error code and message.
+ *
+ * @example
+ * const source = httpConfigSource({ url: "https://flags.example.com/v1/configs/production", fetch, timeoutMs: 10_000 });
+ */
+export function httpConfigSource(o: Net & { url: string }): ConfigSource {
+  const { url } = o;
   return {
-    get active() {
-      return active;
-    },
-    async verifyInitial() {
-      if (o.bootstrap) await offer(o.bootstrap, "bootstrap");
-      if (active?.source === "cache" && !active.verified) await offer(active.jws, "cache");
-    },
-    async fetchLatest() {
-      const url = `${p.base}/v1/configs/${encodeURIComponent(env)}`;
-      const seen = active;
-      try {
-        const res = await get(url, seen?.verified ? { "if-none-match": `"${seen.version}"` } : {});
-        if (res.status === 304 && seen) {
-          const cached = storage.getJson<Cached>(configKey);
-          if (cached) store({ ...cached, confirmedAt: now() });
-          return;
-        }
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        // Bytes, not res.text(): workerd warns on .text() of an application/jose body, in every Worker's log.
-        await offer(new TextDecoder().decode(await res.arrayBuffer()), "network");
-      } catch (e) {
-        p.emit("error", { code: "FETCH_FAILED", message: `GET ${url}: ${messageOf(e)}` });
-      }
+    async latest(known) {
+      const res = await fetchWithin(o, url, known ? { headers: { "if-none-match": `"${known}"` } } : {}).catch((e: unknown) => Promise.reject(new Error(`GET ${url}: ${messageOf(e)}`)));
+      if (res.status === 304 && known) return null;
+      if (!res.ok) throw await statusError(res, `GET ${url}`);
+      // Bytes, not res.text(): workerd warns on .text() of an application/jose body, in every Worker's log.
+      return new TextDecoder().decode(await res.arrayBuffer());
     },
   };
 }

@@ -1,17 +1,20 @@
 /**
- * The event queue: batched by size and time, sent with fetch (keepalive) or, when the page is
- * hidden, sendBeacon; retried with exponential backoff and full jitter; kept in bounded storage
- * (localStorage in browsers, memory elsewhere) until the server took it. Bodies are text/plain
- * JSON, so no CORS preflight. Delivery is at least once, counting exactly once: the server counts
- * each event once by its `id`, so an event handed to sendBeacon (which cannot report whether the
- * server took it) stays stored and is sent again by the next page load. Events in a keepalive
- * fetch on its way when the page goes are not beaconed: that fetch outlives the page.
+ * The event queue: batched by size and time, handed to an EventSink (by default HTTP: fetch with
+ * keepalive or, when the page is hidden, sendBeacon); retried with exponential backoff and full
+ * jitter (clock and randomness from the platform, so tests use fake timers); kept in bounded
+ * storage (localStorage in browsers, memory elsewhere) until the sink took it. Delivery is at
+ * least once, counting exactly once: the server counts each event once by its `id`, so an event
+ * handed to sendBeacon (which cannot report whether the server took it) stays stored and is sent
+ * again by the next page load. Events in a keepalive fetch on its way when the page goes are not
+ * beaconed: that fetch outlives the page.
  *
  * @module
  */
 import type { EdgeflagEvent } from "./events.ts";
-import { pageHooks, TEXT_PLAIN } from "./page.ts";
-import { fetchWithin, later, stop, type Platform, type Timer } from "./platform.ts";
+import type { ClientError } from "./errors.ts";
+import type { EventSink } from "./event-sink.ts";
+import type { PageHooks } from "./page.ts";
+import { later, stop, type Platform, type Timer } from "./platform.ts";
 
 export interface EventQueue {
   push(event: EdgeflagEvent): void;
@@ -25,8 +28,6 @@ export interface EventQueue {
 
 /** What the queue reads of the client's options. */
 export interface QueueOptions {
-  /** Default `${base}/v1/events`. */
-  eventsUrl?: string;
   /** Default 20. */
   batchSize?: number;
   /** Sends what is pending this long after the first event; 0: only by size or flush(). Default 5 s. */
@@ -35,19 +36,17 @@ export interface QueueOptions {
   maxQueuedEvents?: number;
 }
 
+/** The backoff's cap: the n-th failure in a row waits a random time below min(60 s, 2^(n-1) s). */
 const MAX_DELAY_MS = 60_000;
-/** keepalive bodies are capped in bytes (64 KiB in browsers), not in UTF-16 units. */
-const KEEPALIVE_LIMIT = 60_000;
 
-export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
-  const { storage } = p;
-  const url = o.eventsUrl ?? `${p.base}/v1/events`;
+export function eventQueue(o: QueueOptions, sink: EventSink, p: Platform): EventQueue {
+  const { storage, now } = p;
   const key = `${p.prefix}:events`;
   const batchSize = o.batchSize ?? 20;
   const interval = o.flushIntervalMs ?? 5000;
   const max = o.maxQueuedEvents ?? 1000;
-  const page = pageHooks();
-  const error = (code: string, message: string) => p.emit("error", { code, message });
+  const page = (sink as { page?: PageHooks | null }).page;
+  const report = (e: ClientError) => p.emit("error", e);
   /** What storage holds for this queue (this tab's, other tabs', beaconed), well-formed only. */
   const stored = (): EdgeflagEvent[] => {
     const saved = storage.getJson<EdgeflagEvent[]>(key);
@@ -60,14 +59,11 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
   let retryAt = 0;
   /** The batch size now: batchSize, halved each time the server answers 413 (and kept so). */
   let limit = batchSize;
-  let retryAfterMs = 0;
   let failures = 0;
   let sending: Promise<void> | null = null;
   let persistQueued = false;
   /** Ids the server took (or refused for good): dropped from storage even if another tab wrote them back. */
   const done = new Set<string>();
-  /** Ids in a keepalive fetch on its way: it outlives the page, so the page's beacon leaves them out. */
-  let flying = new Set<string>();
 
   /**
    * Stores this queue's events merged with what other tabs (or beacons) left in the same key, so
@@ -101,21 +97,22 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
   async function drain(): Promise<void> {
     cancel();
     while (pending.length > 0) {
-      if (Date.now() < retryAt) return schedule(retryAt - Date.now());
+      if (now() < retryAt) return schedule(retryAt - now());
       const batch = pending.slice(0, limit);
-      const sent = await send(batch);
+      const resent = batch.some((e) => tried.has(e.id));
+      for (const e of batch) tried.add(e.id);
+      const sent = await sink.send(batch, resent, report).catch(() => 0);
       // Too large for the server (413): halve the batch; one event alone that is too large is dropped.
-      if (sent === 413 && batch.length > 1) {
+      if (sent === "too-large" && batch.length > 1) {
         limit = Math.ceil(batch.length / 2);
         continue;
       }
-      if (sent === 413) error("EVENTS_DROPPED", "1 events dropped: too large for the server (413)");
-      else if (!sent) {
+      if (sent === "too-large") report({ code: "EVENTS_DROPPED", message: "1 events dropped: too large for the server (413)" });
+      else if (sent !== "sent") {
         failures++;
         const cap = Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - 1));
-        retryAt = Date.now() + Math.max(retryAfterMs, Math.floor(Math.random() * cap));
-        retryAfterMs = 0;
-        return schedule(retryAt - Date.now());
+        retryAt = now() + Math.max(sent, Math.floor(p.random() * cap));
+        return schedule(retryAt - now());
       }
       failures = 0;
       const ids = new Set(batch.map((e) => e.id));
@@ -126,38 +123,14 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
     }
   }
 
-  /** True when the server took the batch (or refused it for good), 413 when it is too large, false to retry. */
-  async function send(batch: EdgeflagEvent[]): Promise<boolean | 413> {
-    const body = JSON.stringify(batch);
-    const small = new TextEncoder().encode(body).length < KEEPALIVE_LIMIT;
-    const to = batch.some((e) => tried.has(e.id)) ? `${url}${url.includes("?") ? "&" : "?"}resent=1` : url;
-    for (const e of batch) tried.add(e.id);
-    const post = (keepalive: boolean) => fetchWithin(p, to, { method: "POST", headers: { "content-type": TEXT_PLAIN }, body, keepalive } as RequestInit);
-    if (small) flying = new Set(batch.map((e) => e.id));
-    try {
-      const res = await post(small).catch((e: unknown) => (small && e instanceof TypeError ? post(false) : Promise.reject(e)));
-      const { status } = res;
-      // 400 and 422 name the events they refused for good; anything else may pass later.
-      if (res.ok || status === 400 || status === 422) return true;
-      if (status === 413) return 413;
-      if (status < 500 && status !== 408 && status !== 429) error("EVENTS_REJECTED", `the events endpoint answered ${status}; kept for a retry`);
-      retryAfterMs = Number(res.headers.get("retry-after")) * 1000 || 0;
-    } catch {
-      // a network error or a timeout: retried
-    } finally {
-      flying = new Set();
-    }
-    return false;
-  }
-
   /** The page is going away: hand what is pending to sendBeacon, batch by batch. */
   const detach = page?.onHidden(() => {
     if (!page.online()) return;
     // Beaconed events leave the in-memory queue but stay in storage (see the module comment).
     persist();
-    const rest = pending.filter((e) => !flying.has(e.id));
-    for (let batch; (batch = rest.slice(0, limit)).length > 0 && page.sendBeacon(url, JSON.stringify(batch)); ) rest.splice(0, batch.length);
-    pending = pending.filter((e) => flying.has(e.id) || rest.includes(e));
+    const rest = pending.filter((e) => !page.flying(e.id));
+    for (let batch; (batch = rest.slice(0, limit)).length > 0 && page.beacon(batch); ) rest.splice(0, batch.length);
+    pending = pending.filter((e) => page.flying(e.id) || rest.includes(e));
   });
   if (pending.length > 0) schedule(0);
 
@@ -167,7 +140,7 @@ export function eventQueue(o: QueueOptions, p: Platform): EventQueue {
       const over = pending.length - max;
       if (over > 0) {
         pending.splice(0, over);
-        error("EVENTS_DROPPED", `${over} events dropped: the queue is full (maxQueuedEvents)`);
+        report({ code: "EVENTS_DROPPED", message: `${over} events dropped: the queue is full (maxQueuedEvents)` });
       }
       // Written once per burst of pushes (a microtask later), not once per event.
       if (!persistQueued) {

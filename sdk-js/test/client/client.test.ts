@@ -134,7 +134,9 @@ describe("client config", () => {
     const bad = make({ bootstrap: forged, fetch: never, timeoutMs: 100 }); // a fetch that ignores signals still times out
     const errors: Array<{ code: string }> = [];
     bad.on("error", (e) => errors.push(e as { code: string }));
-    expect(await bad.ready()).toEqual({ ok: false, version: null, source: null });
+    // ready() says why: the last problem (here the fetch after the refused bootstrap).
+    const timedOut = { code: "FETCH_FAILED", message: `GET ${server.url}/v1/configs/test: The operation was aborted due to timeout` };
+    expect(await bad.ready()).toEqual({ ok: false, version: null, source: null, error: timedOut });
     expect(errors.map((e) => e.code)).toEqual(["SIGNATURE_INVALID", "FETCH_FAILED"]);
     expect(bad.evaluate("chat-model", "fallback")).toMatchObject({ value: "fallback", reason: "ERROR" });
   });

@@ -19,7 +19,8 @@ describe("resilience", () => {
     const client = make({ fetch: hanging, timeoutMs: 100 });
     const errors: Array<{ code: string }> = [];
     client.on("error", (e) => errors.push(e as { code: string }));
-    expect(await client.ready()).toEqual({ ok: false, version: null, source: null });
+    const timedOut = { code: "FETCH_FAILED", message: `GET ${server.url}/v1/configs/test: The operation was aborted due to timeout` };
+    expect(await client.ready()).toEqual({ ok: false, version: null, source: null, error: timedOut });
     expect(client.evaluate("chat-model", "fallback")).toMatchObject({ value: "fallback", reason: "ERROR" });
     expect(errors.map((e) => e.code)).toEqual(["FETCH_FAILED"]);
   });

@@ -1,0 +1,150 @@
+/**
+ * The config the client evaluates on: a cached or bootstrap JWS used at once (first paint,
+ * no network) and verified within milliseconds, then what the ConfigSource gives (by default the
+ * Worker, polled with If-None-Match).
+ * Only verified configs are kept; the highest version accepted is persisted, so an older
+ * config is refused even after a reload; on any failure the last good config stays.
+ *
+ * @module
+ */
+import { compileConfig, type CompiledConfig } from "../core/index.ts";
+import { hasFlags } from "../core/compile.ts";
+import { messageOf } from "../core/values.ts";
+import { ConfigGuardCore, decodeSignedConfig, keyList, type CheckPayload, type JWK, type JWKSet } from "../signing/light.ts";
+import { checkClaims } from "../signing/verify-signed-config.ts";
+import type { ConfigSource } from "./config-source.ts";
+import { statusError, type ClientError } from "./errors.ts";
+import { fetchWithin, type Platform } from "./platform.ts";
+
+export interface ActiveConfig {
+  compiled: CompiledConfig;
+  version: number;
+  /** Whether the signature was checked yet (a cached or bootstrap config is used just before). */
+  verified: boolean;
+  source: "cache" | "bootstrap" | "network";
+  /** The signed config itself. */
+  jws: string;
+}
+
+export interface ConfigState {
+  /** The config evaluations use now, or null. */
+  readonly active: ActiveConfig | null;
+  /** Verifies what first paint used (bootstrap, cache). Never throws. */
+  verifyInitial(): Promise<void>;
+  /** One poll of the source: "unchanged" confirms, a new JWS is verified. Never throws. */
+  fetchLatest(): Promise<void>;
+}
+
+/** What the state reads of the client's options. */
+export interface StateOptions {
+  env: string;
+  keys?: JWK | JWK[] | JWKSet;
+  jwksUrl?: string;
+  bootstrap?: string;
+  maxStalenessMs?: number;
+}
+
+interface Cached { jws: string; version: number; confirmedAt: number }
+
+/**
+ * The content check of a verified config is the evaluator's own: a document with no flags object
+ * is refused as a whole (the last good config stays); a flag the compiler cannot run breaks only
+ * itself (its evaluations give the caller's default, reason ERROR, a message naming the field).
+ */
+const checkPayload: CheckPayload = (claims) => (hasFlags(claims) ? [] : [{ pointer: "/flags", message: "must be an object" }]);
+
+export function configState(o: StateOptions, source: ConfigSource, p: Platform): ConfigState {
+  const { storage, now } = p;
+  const { env, jwksUrl } = o;
+  const configKey = `${p.prefix}:config`;
+  const floorKey = `${p.prefix}:minVersion`;
+  let active: ActiveConfig | null = null;
+  /**
+   * The one judgement of the trust options (root keys will join it): without keys or a JWKS URL
+   * every config is refused, with this reason rather than a puzzling UNKNOWN_KID.
+   */
+  const trust: ClientError | false = !o.keys && !jwksUrl && { code: "NO_TRUSTED_KEYS", message: "no trusted keys: give keys or jwksUrl" };
+  let keys: JWK[] | null;
+  try {
+    keys = o.keys ? keyList(o.keys) : null;
+  } catch {
+    keys = []; // an unusable keys option: nothing verifies, every config is refused with a reason
+  }
+  /** Verification, the version floor and key rotation: the shared mechanism. */
+  const guard = new ConfigGuardCore({
+    async keys(refresh) {
+      if (keys && !(refresh && jwksUrl)) return keys;
+      if (!jwksUrl) return [];
+      // A failure here is KEYS_UNAVAILABLE, no verdict on any config: the cached one stays.
+      const res = await fetchWithin(p, jwksUrl);
+      if (!res.ok) throw await statusError(res, "JWKS");
+      return (keys = keyList((await res.json().catch(() => null)) as JWKSet)); // a captive portal answers HTML
+    },
+    env,
+    minVersion: Number(storage.get(floorKey)) || 0,
+    now,
+    checkPayload,
+  });
+  const store = (cached: Cached) => storage.set(configKey, JSON.stringify(cached));
+
+  /** Verifies and, when accepted and not older, makes it the active config. Never throws. */
+  async function offer(jws: string, source: ActiveConfig["source"]): Promise<void> {
+    const r = await guard.offer(jws);
+    if (r.accepted) {
+      const { config, version, jws: signed } = r.config;
+      const same = active?.version === version;
+      // Reuse compiled flags only from a config that was itself verified: an unverified cache
+      // with the same version number may hold other content.
+      active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, verified: true, source, jws: signed };
+      storage.set(floorKey, String(guard.minVersion));
+      store({ jws: signed, version, confirmedAt: now() });
+      p.settled(signed);
+      if (!same || source === "network") p.emit("update", { version, source });
+      return;
+    }
+    const { code, message } = r.error;
+    if (code === "KEYS_UNAVAILABLE") return p.emit("error", { code: "JWKS_UNAVAILABLE", message });
+    if (active && !active.verified && active.source === source) {
+      active = null; // the unverified config used at first paint turned out bad
+      if (source === "cache") storage.remove(configKey);
+      p.settled(null);
+    }
+    p.emit("error", trust || { code, message });
+  }
+
+  // First paint: the newest of bootstrap and cache that is plausibly good, before verification.
+  const cached = storage.getJson<Cached>(configKey);
+  const fresh = now() - (cached?.confirmedAt as number) <= (o.maxStalenessMs ?? 86_400_000);
+  for (const [jws, source] of [[o.bootstrap, "bootstrap"], [fresh && cached!.jws, "cache"]] as const) {
+    try {
+      // Everything but the signature, which verifyInitial checks within milliseconds.
+      const config = decodeSignedConfig(jws as string).payload;
+      const { version } = checkClaims(config, { env, minVersion: guard.minVersion, now: now() }, checkPayload);
+      if (!active || active.version < version) active = { compiled: compileConfig(config), version, verified: false, source, jws: jws as string };
+    } catch {
+      // not usable before verification (absent, malformed, expired…): the network decides
+    }
+  }
+
+  return {
+    get active() {
+      return active;
+    },
+    async verifyInitial() {
+      if (o.bootstrap) await offer(o.bootstrap, "bootstrap");
+      if (active?.source === "cache" && !active.verified) await offer(active.jws, "cache");
+    },
+    async fetchLatest() {
+      const seen = active;
+      try {
+        const jws = await source.latest(seen?.verified ? seen.version : null);
+        if (jws !== null) return await offer(jws, "network");
+        const cached = storage.getJson<Cached>(configKey);
+        if (cached) store({ ...cached, confirmedAt: now() });
+      } catch (e) {
+        // What a source rejects with may carry the answer's status and the server's own code.
+        p.emit("error", { ...(e as object), code: "FETCH_FAILED", message: messageOf(e) });
+      }
+    },
+  };
+}
