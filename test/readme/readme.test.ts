@@ -42,7 +42,9 @@ const SKIPPED: Record<string, string> = {
 };
 
 const START = "npm install && npm start";
-const copy = mkdtempSync(join(tmpdir(), "edgeflag-readme-"));
+// The copy is <tmp>/edgeflag, so the README's `../my-app` lands inside the temporary folder too.
+const sandbox = mkdtempSync(join(tmpdir(), "edgeflag-readme-"));
+const copy = join(sandbox, "edgeflag");
 let port = 0;
 let server: ChildProcess | null = null;
 let serverLog = "";
@@ -125,7 +127,7 @@ afterAll(async () => {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
   }
-  rmSync(copy, { recursive: true, force: true });
+  rmSync(sandbox, { recursive: true, force: true });
 });
 
 describe("README.md", () => {
