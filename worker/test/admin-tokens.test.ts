@@ -3,7 +3,7 @@
 // reads but never changes, and the bootstrap ADMIN_TOKEN keeps working.
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
-import { ADMIN_TOKEN, CONFIG, admin, bearer, call, errorOf, makeToken, publish } from "./helpers.ts";
+import { ADMIN_TOKEN, CONFIG, admin, bearer, call, callWith, errorOf, makeToken, publish } from "./helpers.ts";
 
 const WRONG = { code: "UNAUTHORIZED", message: "the admin token is wrong" };
 const history = async (name: string) => (await (await admin(`/configs/${name}/history`)).json<{ versions: Array<{ version: number; actor: string; reason?: string }> }>()).versions;
@@ -115,5 +115,23 @@ describe("refusals name the field", () => {
     const missing = await admin("/tokens/tok-nobody/revoke", {});
     expect([missing.status, await errorOf(missing)]).toEqual([404, { code: "TOKEN_NOT_FOUND", message: 'no live token is named "tok-nobody"', pointer: "/name" }]);
     expect((await admin("/tokens/%20ana/revoke", {})).status).toBe(400);
+  });
+});
+
+describe("Cloudflare Access (the happy path, with a JWKS served over the network, is in test/e2e/admin-tokens.test.ts)", () => {
+  const withAccess = { ...env, ACCESS_TEAM_DOMAIN: "team.invalid", ACCESS_AUD: "aud" } as Env;
+  const audit = (e: Env, headers: Record<string, string>) => callWith(e, "/v1/admin/audit?env=tok-audit", { headers });
+
+  test("off (no team domain or AUD): the assertion header is ignored", async () => {
+    for (const off of [env, { ...env, ACCESS_TEAM_DOMAIN: "team.invalid" } as Env]) {
+      const res = await audit(off, { "Cf-Access-Jwt-Assertion": "a.b.c" });
+      expect([res.status, await errorOf(res)]).toEqual([401, { code: "UNAUTHORIZED", message: "send Authorization: Bearer <admin token>" }]);
+    }
+  });
+
+  test("on: an assertion that is not a JWT is a 401; an Authorization header is used first", async () => {
+    const res = await audit(withAccess, { "Cf-Access-Jwt-Assertion": "not-a-jwt" });
+    expect([res.status, await errorOf(res)]).toEqual([401, { code: "UNAUTHORIZED", message: "the Cloudflare Access assertion is not valid" }]);
+    expect((await audit(withAccess, { "Cf-Access-Jwt-Assertion": "not-a-jwt", Authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
   });
 });

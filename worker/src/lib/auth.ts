@@ -4,12 +4,14 @@
  * router key (`router`, for the OpenAI-compatible routes; no route uses it yet).
  *
  * An admin token is either the `ADMIN_TOKEN` secret (the bootstrap, caller "bootstrap", role
- * admin) or a named token made through `/v1/admin/tokens` (src/storage/admin-tokens.ts). The
- * caller's name is what the audit log records. Both are compared in constant time; an unknown,
+ * admin) or a named token made through `/v1/admin/tokens` (src/storage/admin-tokens.ts); a
+ * request without an Authorization header may instead carry a Cloudflare Access JWT
+ * (src/lib/access.ts). The caller's name is what the audit log records. Both are compared in constant time; an unknown,
  * revoked or wrong token gets the same 401, so no answer says whether a name or id exists.
  *
  * @module
  */
+import { accessCaller } from "./access.ts";
 import { HttpError } from "./http.ts";
 import { secret } from "./secrets.ts";
 import { findToken, sha256, type Role } from "../storage/admin-tokens.ts";
@@ -40,9 +42,9 @@ function bearer(request: Request): string {
 }
 
 /**
- * The caller holding `Authorization: Bearer <token>`, a named token or the bootstrap: 401 when the
- * header is missing, of another scheme, or the token is wrong, unknown or revoked; 503 when no
- * ADMIN_TOKEN is configured (the admin API is never open).
+ * The caller holding `Authorization: Bearer <token>`, a named token or the bootstrap, or else a
+ * verified Cloudflare Access JWT: 401 when the header is missing, of another scheme, or the token
+ * is wrong, unknown or revoked; 503 when no ADMIN_TOKEN is configured (the admin API is never open).
  *
  * @example
  * const caller = await requireCaller(request, env); // { name: "ana", role: "admin" }
@@ -51,6 +53,10 @@ export async function requireCaller(request: Request, env: Env): Promise<Caller>
   const bootstrap = secret(env, "ADMIN_TOKEN");
   if (bootstrap === undefined) {
     throw new HttpError(503, "ADMIN_DISABLED", "the admin API is off: no ADMIN_TOKEN is configured (set it with `wrangler secret put ADMIN_TOKEN`, or in .dev.vars locally)");
+  }
+  if (request.headers.get("Authorization") === null) {
+    const access = await accessCaller(request, env);
+    if (access !== null) return access;
   }
   const given = bearer(request);
   // Hashing both sides first makes the comparison independent of the token's length and content.
