@@ -36,8 +36,9 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   history --env E [--local]            list versions: who, when, what, why
   rollback --env E --to N [--local]    republish version N as a new, higher version
   results --env E --flag F --local     an experiment's results table (or --url U --token T)
-  tokens create --name N [--role R]    a named admin token, shown once (--local, or --url U --token T)
-  tokens list | tokens revoke --name N the named tokens; revoking stops one at its next request`;
+  tokens create --name N [--role R]    a named admin token (role admin or read), shown once
+  tokens list                          named tokens: role, who made them, live or revoked
+  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

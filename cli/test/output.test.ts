@@ -112,4 +112,19 @@ describe("user errors and stored text never reach the terminal raw", () => {
       server.close();
     }
   });
+
+  test("tokens: a wrong subcommand, a missing --name or a bad --role is a usage error, before any request", async () => {
+    const where = ["--url", "http://127.0.0.1:9", "--token", "t"];
+    const cases: Array<[string[], string]> = [
+      [["tokens", "frob", ...where], 'edgeflag tokens: unknown tokens command "frob"'],
+      [["tokens", "create", ...where], "edgeflag tokens: --name is required"],
+      [["tokens", "revoke", ...where], "edgeflag tokens: --name is required"],
+      [["tokens", "create", "--name", "ana", "--role", "owner", ...where], 'edgeflag tokens: --role must be admin or read, not "owner"'],
+      [["tokens", "list", "--url", "http://127.0.0.1:9"], "edgeflag tokens: --url needs --token (or EDGEFLAG_ADMIN_TOKEN)"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await edgeflag(args, { env: { EDGEFLAG_ADMIN_TOKEN: "" } });
+      expect([r.code, r.stderr.split("\n")[0]], args.join(" ")).toEqual([1, message]);
+    }
+  });
 });

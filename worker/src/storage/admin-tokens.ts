@@ -42,7 +42,7 @@ const encoder = new TextEncoder();
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const random = (n: number) => base64url(crypto.getRandomValues(new Uint8Array(n)));
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
  * The SHA-256 of a text, as bytes.
@@ -88,7 +88,7 @@ export async function findToken(db: D1Database, token: string): Promise<{ name: 
 export async function createToken(db: D1Database, input: { name: string; role: Role; createdBy: string }, now = Date.now()): Promise<TokenInfo & { token: string }> {
   const id = random(12);
   const token = `eft1.${id}.${random(32)}`;
-  const hash = hex((await sha256(token)).buffer as ArrayBuffer);
+  const hash = hex(await sha256(token));
   try {
     await db.prepare("INSERT INTO admin_tokens (id, name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)").bind(id, input.name, input.role, hash, now, input.createdBy).run();
   } catch (e) {
