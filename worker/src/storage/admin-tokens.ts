@@ -7,7 +7,9 @@
  * D1 rather than KV or a Durable Object: KV is eventually consistent (a revoked token would keep
  * working for up to a minute), while D1 answers from its primary, so a revocation holds at the
  * next request; the partial unique index makes "one live token per name" a database rule, and
- * operators can read who made and revoked what with `wrangler d1 execute`.
+ * operators can read who made and revoked what with `wrangler d1 execute`. A ConfigWriter-style
+ * Durable Object would be as consistent, but tokens are not per env: it would be one global
+ * object every admin request waits on, for nothing D1 does not already give.
  *
  * @module
  */
