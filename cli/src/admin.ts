@@ -1,23 +1,62 @@
 /**
- * The Worker's admin API, for `--url <worker> --token <t>`.
+ * The Worker's admin API, for `--url <worker> --token <t>` or `--local` (npm start's Worker).
+ * The Worker records the token's name as the actor of every change: nothing here declares one.
  *
  * @module
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { VersionRecord } from "@edgeflag/config-schema/domain";
 import type { Analysis } from "@edgeflag/analysis";
+import { UsageError } from "./args.ts";
+import { CliError } from "./io.ts";
 
 /** What GET /v1/results answers. */
 export type ResultsBody = Analysis & { env: string; flag: string; allocation: string; control: string; configVersion: number | null; computedAt: string };
-import { CliError } from "./io.ts";
+
+/** A named admin token as GET /v1/admin/tokens lists it. */
+export interface TokenInfo {
+  name: string;
+  role: "admin" | "read";
+  createdAt: string;
+  createdBy: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+/** npm start's bootstrap token. */
+const DEV_TOKEN = ".edgeflag/dev-admin-token";
+/** Where npm start serves (it writes this file, so `PORT=8788 npm start` is followed). */
+const DEV_URL = ".edgeflag/dev-url";
+
+/** How `--local` finds npm start's Worker, for usage texts. */
+export const LOCAL_USAGE = `--local asks npm start's Worker (the URL it wrote to ${DEV_URL}, e.g. http://127.0.0.1:8787;
+token from ${DEV_TOKEN}). The token may also come from EDGEFLAG_ADMIN_TOKEN.`;
 
 export class AdminClient {
   readonly #base: string;
   readonly #token: string;
-  readonly #actor: string;
-  constructor(base: string, token: string, actor: string) {
+  constructor(base: string, token: string) {
     this.#base = base.replace(/\/+$/, "");
     this.#token = token;
-    this.#actor = actor;
+  }
+
+  /**
+   * The client for `--url U --token T`, or for `--local`: npm start's Worker and token.
+   *
+   * @example
+   * const api = AdminClient.connect({ url: option(args, "url"), token: option(args, "token"), local: args.flags.has("local") }, "tokens come from the Worker");
+   */
+  static connect(where: { url?: string; token?: string; local: boolean }, needsWorker: string): AdminClient {
+    const token = where.token ?? process.env.EDGEFLAG_ADMIN_TOKEN;
+    if (where.url) {
+      if (!token) throw new UsageError("--url needs --token (or EDGEFLAG_ADMIN_TOKEN)");
+      return new AdminClient(where.url, token);
+    }
+    if (!where.local) throw new UsageError(`${needsWorker}: give --url and --token, or --local for npm start's Worker`);
+    const devToken = token ?? (existsSync(DEV_TOKEN) ? readFileSync(DEV_TOKEN, "utf8").trim() : undefined);
+    if (!devToken) throw new UsageError(`--local needs ${DEV_TOKEN} (made by npm start) or --token`);
+    const devUrl = existsSync(DEV_URL) ? readFileSync(DEV_URL, "utf8").trim() : `http://127.0.0.1:${process.env.PORT ?? "8787"}`;
+    return new AdminClient(devUrl, devToken);
   }
 
   async #call<T>(method: string, path: string, body?: unknown, absent?: T): Promise<T> {
@@ -25,7 +64,7 @@ export class AdminClient {
     try {
       res = await fetch(`${this.#base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.#token}`, "x-edgeflag-actor": this.#actor, ...(body ? { "content-type": "application/json" } : {}) },
+        headers: { authorization: `Bearer ${this.#token}`, ...(body ? { "content-type": "application/json" } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
@@ -67,5 +106,15 @@ export class AdminClient {
   }
   rollback(env: string, to: number, reason?: string) {
     return this.#call<{ env: string; version: number }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}/rollback`, { to, reason });
+  }
+  /** POST /v1/admin/tokens: the answer holds the token, shown once. */
+  createToken(name: string, role: "admin" | "read") {
+    return this.#call<TokenInfo & { token: string }>("POST", "/v1/admin/tokens", { name, role });
+  }
+  listTokens() {
+    return this.#call<{ tokens: TokenInfo[] }>("GET", "/v1/admin/tokens");
+  }
+  revokeToken(name: string) {
+    return this.#call<TokenInfo>("POST", `/v1/admin/tokens/${encodeURIComponent(name)}/revoke`, {});
   }
 }

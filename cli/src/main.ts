@@ -17,9 +17,10 @@ import * as publish from "./commands/publish.ts";
 import * as history from "./commands/history.ts";
 import * as rollback from "./commands/rollback.ts";
 import * as results from "./commands/results.ts";
+import * as tokens from "./commands/tokens.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -34,7 +35,10 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   publish <file> --env E [--local]     sign the next version and publish it to KV
   history --env E [--local]            list versions: who, when, what, why
   rollback --env E --to N [--local]    republish version N as a new, higher version
-  results --env E --flag F --local     an experiment's results table (or --url U --token T)`;
+  results --env E --flag F --local     an experiment's results table (or --url U --token T)
+  tokens create --name N [--role R]    a named admin token (role admin or read), shown once
+  tokens list                          named tokens: role, who made them, live or revoked
+  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -82,4 +82,49 @@ describe("user errors and stored text never reach the terminal raw", () => {
     expect(r.stderr).toContain("x\\u001b]0;pwned\\u0007\\rforged");
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
+
+  test("history shows a stored actor and reason with ESC, BEL, CR and LF escaped, in one row; no actor header is sent", async () => {
+    const forged = "\u001b]0;pwned\u0007\r\nv99 forged row";
+    const seen: Array<string | undefined> = [];
+    const versions = [{ version: 2, at: "2026-12-03T10:00:00.000Z", actor: `ana${forged}`, action: "publish", reason: forged }, { version: 1, at: "2026-12-03T09:00:00.000Z", actor: "bootstrap", action: "publish" }];
+    const server = createServer((req, res) => {
+      seen.push(req.headers["x-edgeflag-actor"] as string | undefined);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ env: "e", latest: 2, versions }));
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await edgeflag(["history", "--env", "e", "--url", url, "--token", "t"]);
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      const escaped = "\\u001b]0;pwned\\u0007\\r\\nv99 forged row";
+      expect(r.stdout.split("\n")).toEqual([
+        `version  at                        actor${" ".repeat(escaped.length + 3 - 5)}  action   reason`,
+        `*2       2026-12-03T10:00:00.000Z  ana${escaped}  publish  ${escaped}`,
+        ` 1       2026-12-03T09:00:00.000Z  bootstrap${" ".repeat(escaped.length + 3 - 9)}  publish`,
+        "",
+      ]);
+      expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(seen).toEqual([undefined]);
+      const declared = await edgeflag(["history", "--env", "e", "--url", url, "--token", "t", "--actor", "mallory"]);
+      expect(declared.code).toBe(1);
+      expect(declared.stderr).toMatch(/^edgeflag history: --actor is for the KV paths: through --url the Worker records the token's name/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("tokens: a wrong subcommand, a missing --name or a bad --role is a usage error, before any request", async () => {
+    const where = ["--url", "http://127.0.0.1:9", "--token", "t"];
+    const cases: Array<[string[], string]> = [
+      [["tokens", "frob", ...where], 'edgeflag tokens: unknown tokens command "frob"'],
+      [["tokens", "create", ...where], "edgeflag tokens: --name is required"],
+      [["tokens", "revoke", ...where], "edgeflag tokens: --name is required"],
+      [["tokens", "create", "--name", "ana", "--role", "owner", ...where], 'edgeflag tokens: --role must be admin or read, not "owner"'],
+      [["tokens", "list", "--url", "http://127.0.0.1:9"], "edgeflag tokens: --url needs --token (or EDGEFLAG_ADMIN_TOKEN)"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await edgeflag(args, { env: { EDGEFLAG_ADMIN_TOKEN: "" } });
+      expect([r.code, r.stderr.split("\n")[0]], args.join(" ")).toEqual([1, message]);
+    }
+  });
 });

@@ -71,7 +71,7 @@ describe("signed config on wrangler dev", () => {
   }, 60_000);
 
   test("publish, history and rollback through the admin API with --url and --token", async () => {
-    const admin = ["--url", server.url, "--token", "e2e-token", "--actor", "dana"];
+    const admin = ["--url", server.url, "--token", "e2e-token"];
     const published = await edgeflag(["publish", demo, "--env", "via-api", ...admin, "--reason", "api launch", "--json"]);
     expect(JSON.parse(published.stdout)).toMatchObject({ env: "via-api", version: 1 });
     expect((await edgeflag(["publish", "config-schema/vectors/valid/boolean-rollout.json", "--env", "via-api", ...admin])).code).toBe(0);
@@ -79,7 +79,7 @@ describe("signed config on wrangler dev", () => {
     expect(JSON.parse(back.stdout)).toMatchObject({ version: 3, from: 1 });
     const history = JSON.parse((await edgeflag(["history", "--env", "via-api", ...admin, "--json"])).stdout);
     expect(history.versions.map((v: { version: number; action: string; actor: string }) => [v.version, v.action, v.actor])).toEqual([
-      [3, "rollback", "dana"], [2, "publish", "dana"], [1, "publish", "dana"],
+      [3, "rollback", "bootstrap"], [2, "publish", "bootstrap"], [1, "publish", "bootstrap"],
     ]);
     const denied = await edgeflag(["history", "--env", "via-api", "--url", server.url, "--token", "wrong"]);
     expect(denied.code).toBe(1);

@@ -4,7 +4,7 @@
 // why the code reads them through `secret()` (src/lib/secrets.ts).
 
 interface Env {
-  /** Bearer token of /v1/admin/*; unset or empty → the admin API answers 503. */
+  /** The bootstrap bearer token of /v1/admin/* (actor "bootstrap"); unset or empty → the admin API answers 503. */
   ADMIN_TOKEN: string;
   /** Private JWK (JSON) the Worker signs with; unset or empty → only pre-signed publishes. */
   SIGNING_KEY: string;

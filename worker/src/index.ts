@@ -15,6 +15,7 @@ import { getAudit, getHistory } from "./routes/admin-history.ts";
 import { killFlag } from "./routes/admin-kill.ts";
 import { publishConfig } from "./routes/admin-publish.ts";
 import { rollbackConfig } from "./routes/admin-rollback.ts";
+import { getTokens, postRevoke, postToken } from "./routes/admin-tokens.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
 import { postEvents } from "./routes/events.ts";
@@ -27,7 +28,8 @@ export { ConfigWriter } from "./services/config-writer.ts";
 
 /**
  * Every route. `HEAD` comes with each `GET`, and `OPTIONS` (the preflight) with each CORS policy
- * other than `none`. Experiment results are business data: they take the admin token too.
+ * other than `none`. Experiment results are business data: they take an admin token too, of
+ * either role (`read`); changes and tokens take role `admin`.
  */
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/", access: "public", cors: "public", handler: redirectToApi },
@@ -37,17 +39,20 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/configs/:env/versions/:n", access: "public", cors: "public", handler: getConfigVersion },
   { method: "GET", path: "/.well-known/jwks.json", access: "public", cors: "public", handler: getJwks },
   { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents },
-  { method: "GET", path: "/v1/results/:env/:flag", access: "admin", cors: "none", handler: getResults },
+  { method: "GET", path: "/v1/results/:env/:flag", access: "read", cors: "none", handler: getResults },
   { method: "POST", path: "/v1/admin/configs/:env", access: "admin", cors: "none", handler: publishConfig },
-  { method: "GET", path: "/v1/admin/configs/:env/history", access: "admin", cors: "none", handler: getHistory },
+  { method: "GET", path: "/v1/admin/configs/:env/history", access: "read", cors: "none", handler: getHistory },
   { method: "POST", path: "/v1/admin/configs/:env/rollback", access: "admin", cors: "none", handler: rollbackConfig },
   { method: "POST", path: "/v1/admin/configs/:env/kill", access: "admin", cors: "none", handler: killFlag },
-  { method: "GET", path: "/v1/admin/audit", access: "admin", cors: "none", handler: getAudit },
+  { method: "GET", path: "/v1/admin/audit", access: "read", cors: "none", handler: getAudit },
+  { method: "GET", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: getTokens },
+  { method: "POST", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: postToken },
+  { method: "POST", path: "/v1/admin/tokens/:name/revoke", access: "admin", cors: "none", handler: postRevoke },
 ];
 
 /** Authorizes, checks the origin, then answers: nothing about a route shows before both pass. */
 async function respond(request: Request, env: Env, ctx: ExecutionContext, match: Match, pathname: string): Promise<Response> {
-  await authorize(match.rules.access, request, env);
+  const caller = await authorize(match.rules.access, request, env);
   checkOrigin(match.rules.cors, request, env);
   switch (match.kind) {
     case "none":
@@ -57,7 +62,7 @@ async function respond(request: Request, env: Env, ctx: ExecutionContext, match:
     case "preflight":
       return preflight(match.rules.cors, match.allowed);
     case "route":
-      return match.route.handler(request, env, ctx, match.params());
+      return match.route.handler(request, env, ctx, match.params(), caller);
   }
 }
 

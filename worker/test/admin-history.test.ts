@@ -3,17 +3,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { configKey } from "@edgeflag/config-schema/domain";
-import { CLI_KID, SIGNING_KID, admin, errorOf, publish, sign, withModel } from "./helpers.ts";
+import { CLI_KID, SIGNING_KID, admin, bearer, makeToken, errorOf, publish, sign, withModel } from "./helpers.ts";
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
 describe("GET /v1/admin/configs/:env/history and /v1/admin/audit", () => {
   test("every change with actor, time, version, reason, newest first", async () => {
     const start = Date.now();
-    await publish("hist-env", withModel("a"), { reason: "launch", actor: "ana" });
-    await admin("/configs/hist-env", { jws: await sign("hist-env", 2), reason: "from CI" }, { "X-Edgeflag-Actor": "ci" });
+    const [ana, ci] = [bearer(await makeToken("hist-ana")), bearer(await makeToken("hist-ci"))];
+    await admin("/configs/hist-env", { config: withModel("a"), reason: "launch" }, ana);
+    await admin("/configs/hist-env", { jws: await sign("hist-env", 2), reason: "from CI" }, { ...ci, "X-Edgeflag-Actor": "ana" });
     await admin("/configs/hist-env/kill", { flag: "chat-model", variant: "fixed", reason: "outage" });
-    await admin("/configs/hist-env/rollback", { to: 1, reason: "outage over" }, { "X-Edgeflag-Actor": "ana" });
+    await admin("/configs/hist-env/rollback", { to: 1, reason: "outage over", actor: "ci" }, ana);
     const res = await admin("/configs/hist-env/history");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
@@ -22,10 +23,10 @@ describe("GET /v1/admin/configs/:env/history and /v1/admin/audit", () => {
       env: "hist-env",
       latest: 4,
       versions: [
-        { version: 4, at: ISO, actor: "ana", action: "rollback", from: 1, reason: "outage over", kid: SIGNING_KID },
-        { version: 3, at: ISO, actor: "admin-api", action: "kill", flag: "chat-model", variant: "fixed", reason: "outage", kid: SIGNING_KID },
-        { version: 2, at: ISO, actor: "ci", action: "publish", reason: "from CI", kid: CLI_KID },
-        { version: 1, at: ISO, actor: "ana", action: "publish", reason: "launch", kid: SIGNING_KID },
+        { version: 4, at: ISO, actor: "hist-ana", action: "rollback", from: 1, reason: "outage over", kid: SIGNING_KID },
+        { version: 3, at: ISO, actor: "bootstrap", action: "kill", flag: "chat-model", variant: "fixed", reason: "outage", kid: SIGNING_KID },
+        { version: 2, at: ISO, actor: "hist-ci", action: "publish", reason: "from CI", kid: CLI_KID },
+        { version: 1, at: ISO, actor: "hist-ana", action: "publish", reason: "launch", kid: SIGNING_KID },
       ],
     });
     const times = history.versions.map((v) => Date.parse(v.at));

@@ -4,13 +4,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { decodeSignedConfig } from "@edgeflag/sdk/signing";
 import { configKey, latestKey, type VersionRecord } from "@edgeflag/config-schema/domain";
-import { CLI_KID, CONFIG, SIGNING_KEY, SIGNING_KID, UNTRUSTED_KEY, admin, callWith, errorOf, publish, sign, text, call } from "./helpers.ts";
+import { CLI_KID, CONFIG, bearer, makeToken, SIGNING_KEY, SIGNING_KID, UNTRUSTED_KEY, admin, callWith, errorOf, publish, sign, text, call } from "./helpers.ts";
 
 const stored = async (name: string, version: number) => env.FLAGS.getWithMetadata<VersionRecord>(configKey(name, version));
 
 describe("publish an unsigned config", () => {
   test("201 {env, version, kid}: signed by SIGNING_KEY as latest+1, record stored, then the pointer", async () => {
-    const res = await admin("/configs/pub-unsigned", { config: CONFIG, reason: "first release" }, { "X-Edgeflag-Actor": "ana@example.com" });
+    const res = await admin("/configs/pub-unsigned", { config: CONFIG, reason: "first release" }, bearer(await makeToken("ana@example.com")));
     expect(res.status).toBe(201);
     expect(res.headers.get("Location")).toBe("/v1/configs/pub-unsigned/versions/1");
     expect(await res.json()).toEqual({ env: "pub-unsigned", version: 1, kid: SIGNING_KID });
@@ -22,11 +22,11 @@ describe("publish an unsigned config", () => {
     expect(await publish("pub-unsigned")).toBe(2);
   });
 
-  test("the actor is the header, else the body's actor, else admin-api; the reason is cut to 300", async () => {
-    await admin("/configs/pub-actor", { config: CONFIG, actor: "bob" });
+  test("the actor is the token's name: a body actor or an X-Edgeflag-Actor header is ignored; the reason is cut to 300", async () => {
+    await admin("/configs/pub-actor", { config: CONFIG, actor: "bob" }, { "X-Edgeflag-Actor": "mallory" });
     await admin("/configs/pub-actor", { config: CONFIG, reason: "r".repeat(400) });
-    expect((await stored("pub-actor", 1)).metadata).toMatchObject({ actor: "bob" });
-    expect((await stored("pub-actor", 2)).metadata).toMatchObject({ actor: "admin-api", reason: "r".repeat(300) });
+    expect((await stored("pub-actor", 1)).metadata).toMatchObject({ actor: "bootstrap" });
+    expect((await stored("pub-actor", 2)).metadata).toMatchObject({ actor: "bootstrap", reason: "r".repeat(300) });
   });
 
   test("400 CONFIG_INVALID with every error, pointers under /config; nothing stored", async () => {

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { compileConfig, evaluate } from "@edgeflag/sdk/core";
 import { verifyConfig } from "@edgeflag/sdk/signing";
 import { configKey, latestKey, type VersionRecord } from "@edgeflag/config-schema/domain";
-import { CONFIG, PUBLIC_JWKS, SIGNING_KID, admin, call, callWith, errorOf, publish, sign, text, withModel } from "./helpers.ts";
+import { CONFIG, PUBLIC_JWKS, SIGNING_KID, admin, bearer, call, callWith, errorOf, makeToken, publish, sign, text, withModel } from "./helpers.ts";
 
 const served = async (name: string, minVersion = 0) => verifyConfig(await text(await call(`/v1/configs/${name}`)), { keys: PUBLIC_JWKS, env: name, minVersion });
 const recordOf = async (name: string, v: number) => (await env.FLAGS.getWithMetadata<VersionRecord>(configKey(name, v))).metadata;
@@ -15,7 +15,7 @@ describe("POST /v1/admin/configs/:env/rollback", () => {
     await publish("rb-env", withModel("good"));
     await publish("rb-env", withModel("bad"));
     const before = await served("rb-env");
-    const res = await admin("/configs/rb-env/rollback", { to: 1, reason: "bad answers" }, { "X-Edgeflag-Actor": "oncall" });
+    const res = await admin("/configs/rb-env/rollback", { to: 1, reason: "bad answers" }, bearer(await makeToken("oncall")));
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ env: "rb-env", version: 3, kid: SIGNING_KID });
     const after = await served("rb-env", before.version);
@@ -69,7 +69,7 @@ describe("POST /v1/admin/configs/:env/kill", () => {
       expect(evaluate(compiled, "chat-model", { subject })).toEqual({ flag: "chat-model", variant: "fixed", value: "A human will reply soon.", allocation: null, reason: "DISABLED", log: false });
     }
     expect(config.flags["new-checkout"]).toEqual(CONFIG.flags["new-checkout"]);
-    expect(await recordOf("kill-env", 2)).toMatchObject({ version: 2, action: "kill", flag: "chat-model", variant: "fixed", reason: "model outage", actor: "admin-api" });
+    expect(await recordOf("kill-env", 2)).toMatchObject({ version: 2, action: "kill", flag: "chat-model", variant: "fixed", reason: "model outage", actor: "bootstrap" });
   });
 
   test("400 naming /flag or /variant for unknown or missing ones; nothing published", async () => {

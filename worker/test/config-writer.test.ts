@@ -104,6 +104,6 @@ describe("the ConfigWriter Durable Object: one writer per env", () => {
     expect(await publish(name)).toBe(3);
     expect(await publish(name)).toBe(5);
     const h = await history(name);
-    expect([h.latest, h.versions.map((r) => [r.version, r.actor])]).toEqual([5, [[5, "admin-api"], [4, "cli"], [3, "admin-api"], [2, "cli"], [1, "admin-api"]]]);
+    expect([h.latest, h.versions.map((r) => [r.version, r.actor])]).toEqual([5, [[5, "bootstrap"], [4, "cli"], [3, "bootstrap"], [2, "cli"], [1, "bootstrap"]]]);
   });
 });

@@ -58,6 +58,16 @@ export function admin(path: string, body?: unknown, headers: Record<string, stri
   return call(`/v1/admin${path}`, init);
 }
 
+/** The Authorization header of a token. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Makes a named admin token through the API, as the bootstrap, and answers the token. */
+export async function makeToken(name: string, role: "admin" | "read" = "admin"): Promise<string> {
+  const res = await admin("/tokens", { name, role });
+  if (res.status !== 201) throw new Error(`token ${name} not made: ${res.status} ${await res.text()}`);
+  return (await res.json<{ token: string }>()).token;
+}
+
 /** Publishes an unsigned config (the Worker signs it) and returns the new version. */
 export async function publish(env: string, config: FlagConfig = CONFIG, extra: Record<string, unknown> = {}): Promise<number> {
   const res = await admin(`/configs/${env}`, { config, ...extra });

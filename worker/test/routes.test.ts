@@ -15,7 +15,7 @@ const ALLOWED_ORIGIN = "https://app.example.com";
 const BEARER = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Values for the path parameters, and the query a route needs to answer 200. */
-const PARAMS: Record<string, string> = { env: E, n: "1", flag: "chat-model" };
+const PARAMS: Record<string, string> = { env: E, n: "1", flag: "chat-model", name: "routes-nobody" };
 const QUERY: Record<string, string> = { "/v1/bucket": "?salt=s&subject=u", "/v1/admin/audit": `?env=${E}` };
 
 /** What each path answers, as `Allow` says: every path of the table must be listed here. */
@@ -33,10 +33,13 @@ const ALLOW: Record<string, string> = {
   "/v1/admin/configs/:env/rollback": "POST",
   "/v1/admin/configs/:env/kill": "POST",
   "/v1/admin/audit": "GET, HEAD",
+  "/v1/admin/tokens": "GET, HEAD, POST",
+  "/v1/admin/tokens/:name/revoke": "POST",
 };
 
 const concrete = (route: Route) => route.path.replace(/:(\w+)/g, (_, name: string) => PARAMS[name]!) + (QUERY[route.path] ?? "");
-const credentials = (route: Route): Record<string, string> => (route.access === "admin" ? BEARER : {});
+const needsToken = (route: Route) => route.access === "admin" || route.access === "read";
+const credentials = (route: Route): Record<string, string> => (needsToken(route) ? BEARER : {});
 const paths = [...new Set(ROUTES.map((r) => r.path))];
 
 beforeAll(async () => {
@@ -44,14 +47,14 @@ beforeAll(async () => {
 });
 
 describe("the table", () => {
-  test("routes that share a path share their rules; a namespace with an admin route has nothing else", () => {
+  test("routes that share a path share their rules; a namespace with an admin or read route has nothing else", () => {
     for (const path of paths) {
       const rules = new Set(ROUTES.filter((r) => r.path === path).map((r) => `${r.access} ${r.cors}`));
       expect(rules.size, path).toBe(1);
     }
     const namespace = (path: string) => path.split("/").slice(0, 3).join("/");
-    for (const admin of ROUTES.filter((r) => r.access === "admin")) {
-      expect(ROUTES.filter((r) => namespace(r.path) === namespace(admin.path)).every((r) => r.access === "admin"), admin.path).toBe(true);
+    for (const admin of ROUTES.filter(needsToken)) {
+      expect(ROUTES.filter((r) => namespace(r.path) === namespace(admin.path)).every(needsToken), admin.path).toBe(true);
     }
     expect(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size).toBe(ROUTES.length);
     expect(Object.keys(ALLOW).sort()).toEqual([...paths].sort());
@@ -99,7 +102,7 @@ describe("access per route", () => {
   for (const route of ROUTES) {
     test(`${route.method} ${route.path} is ${route.access}`, async () => {
       const res = await call(concrete(route), { method: route.method, redirect: "manual" });
-      if (route.access === "admin") {
+      if (needsToken(route)) {
         expect(res.status).toBe(401);
         expect(await errorOf(res)).toEqual({ code: "UNAUTHORIZED", message: "send Authorization: Bearer <admin token>" });
       } else {
@@ -166,7 +169,7 @@ describe("405 and Allow", () => {
   test("every path answers another method with 405 and its Allow list (after authentication)", async () => {
     for (const path of paths) {
       const route = ROUTES.find((r) => r.path === path)!;
-      for (const method of ["DELETE", "PUT", ...(route.method === "POST" ? ["GET", "HEAD"] : ["POST"])]) {
+      for (const method of ["DELETE", "PUT", "GET", "HEAD", "POST"].filter((m) => !ALLOW[path]!.split(", ").includes(m))) {
         const res = await call(concrete(route), { method, headers: credentials(route) });
         expect(res.status, `${method} ${path}`).toBe(405);
         expect(res.headers.get("Allow"), `${method} ${path}`).toBe(ALLOW[path]);

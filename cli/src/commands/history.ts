@@ -1,10 +1,12 @@
 import { parseArgs } from "../args.ts";
 import { print, printJson } from "../io.ts";
+import { table } from "../table.ts";
 import { TARGET_BOOLEANS, TARGET_USAGE, TARGET_VALUES, target } from "../target.ts";
 
 export const usage = `edgeflag history --env E [--local] [--json]
 
 Lists every version of an env, newest first: when, who, what (publish, rollback, kill) and why.
+Stored text is shown with control characters escaped (\\n, \\u001b…), one row per version.
 ${TARGET_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -23,8 +25,6 @@ export async function run(argv: string[]): Promise<number> {
     `${v.version === latest ? "*" : " "}${v.version}`, v.at ?? "", v.actor ?? "",
     v.action === "rollback" ? `rollback to ${v.from}` : v.action === "kill" ? `kill ${v.flag}=${v.variant}` : (v.action ?? ""), v.reason ?? "",
   ]);
-  const head = ["version", "at", "actor", "action", "reason"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) print(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  table(["version", "at", "actor", "action", "reason"], rows);
   return 0;
 }

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { hostname, userInfo } from "node:os";
 import { ENV_PATTERN } from "@edgeflag/config-schema";
 import { option, parseArgs, UsageError } from "../args.ts";
-import { AdminClient, type ResultsBody } from "../admin.ts";
+import { AdminClient, LOCAL_USAGE, type ResultsBody } from "../admin.ts";
 import { print, printJson } from "../io.ts";
+import { table } from "../table.ts";
 
 export const usage = `edgeflag results --env E --flag F [--allocation A] [--control V] [--json]
                  (--url <worker> --token <admin token> | --local)
@@ -12,26 +11,7 @@ Prints an experiment's results from the Worker (GET /v1/results/:env/:flag): sub
 the sample-ratio check, every metric per variant, and each variant against the control (lift with
 its confidence interval, p-value, Holm-adjusted p-value, always-valid p-value when the experiment
 is sequential, chance to beat the control).
---local asks npm start's Worker (the URL it wrote to .edgeflag/dev-url, e.g. http://127.0.0.1:8787;
-token from .edgeflag/dev-admin-token).
-The token may also come from EDGEFLAG_ADMIN_TOKEN.`;
-
-const DEV_TOKEN = ".edgeflag/dev-admin-token";
-/** Where npm start serves (it writes this file, so `PORT=8788 npm start` is followed). */
-const DEV_URL = ".edgeflag/dev-url";
-
-function client(url: string | undefined, token: string | undefined, local: boolean): AdminClient {
-  const actor = `${userInfo().username}@${hostname()}`;
-  if (url) {
-    if (!token) throw new UsageError("--url needs --token (or EDGEFLAG_ADMIN_TOKEN)");
-    return new AdminClient(url, token, actor);
-  }
-  if (!local) throw new UsageError("results come from the Worker: give --url and --token, or --local for npm start's Worker");
-  const devToken = token ?? (existsSync(DEV_TOKEN) ? readFileSync(DEV_TOKEN, "utf8").trim() : undefined);
-  if (!devToken) throw new UsageError(`--local needs ${DEV_TOKEN} (made by npm start) or --token`);
-  const devUrl = existsSync(DEV_URL) ? readFileSync(DEV_URL, "utf8").trim() : `http://127.0.0.1:${process.env.PORT ?? "8787"}`;
-  return new AdminClient(devUrl, devToken, actor);
-}
+${LOCAL_USAGE}`;
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)}%`);
 const signed = (x: number, digits = 1) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(digits)}%`;
@@ -43,10 +23,6 @@ function fmt(x: number | null | undefined): string {
 }
 const pval = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
 
-function table(head: string[], rows: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) print(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
-}
 
 function printResults(r: ResultsBody): void {
   print(`${r.flag} in ${r.env} · allocation ${r.allocation} · control ${r.control} · config v${r.configVersion ?? "?"} · ${r.computedAt}`);
@@ -100,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!env) throw new UsageError("--env is required");
   if (!ENV_PATTERN.test(env)) throw new UsageError(`--env "${env}" must be 1 to 64 of A-Z a-z 0-9 _ -`);
   if (!flag) throw new UsageError("--flag is required");
-  const api = client(option(args, "url"), option(args, "token") ?? process.env.EDGEFLAG_ADMIN_TOKEN, args.flags.has("local"));
+  const api = AdminClient.connect({ url: option(args, "url"), token: option(args, "token"), local: args.flags.has("local") }, "results come from the Worker");
   const results = await api.results(env, flag, { allocation: option(args, "allocation"), control: option(args, "control") });
   if (args.flags.has("json")) printJson(results);
   else printResults(results);

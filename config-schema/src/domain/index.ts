@@ -6,6 +6,6 @@
  * @module
  */
 export { configKey, latestKey, versionPrefix, versionOfKey, envOfLatestKey } from "./config-keys.ts";
-export { makeRecord, normalizeActor, type Change, type VersionRecord } from "./version-record.ts";
+export { makeRecord, type Change, type VersionRecord } from "./version-record.ts";
 export { ConfigChangeError, killSwitch, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
 export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";

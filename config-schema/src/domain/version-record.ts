@@ -32,24 +32,11 @@ const MAX_METADATA_BYTES = 1024;
 const MAX_REASON_LENGTH = 300;
 /** Actors are names or emails; longer ones are cut. */
 const MAX_ACTOR_LENGTH = 64;
-/** The actor when the request names none. */
-const DEFAULT_ACTOR = "admin-api";
 
 const encoder = new TextEncoder();
 /** The first `codePoints` characters, never cutting a surrogate pair in half. */
 const clip = (text: string, codePoints: number) => Array.from(text).slice(0, Math.max(0, codePoints)).join("");
 const size = (record: VersionRecord) => encoder.encode(JSON.stringify(record)).byteLength;
-
-/**
- * An actor as recorded: trimmed, cut to MAX_ACTOR_LENGTH characters, DEFAULT_ACTOR when empty.
- *
- * @example
- * normalizeActor("  ana ") === "ana"
- */
-export function normalizeActor(actor: string | undefined): string {
-  const trimmed = (actor ?? "").trim();
-  return trimmed === "" ? DEFAULT_ACTOR : clip(trimmed, MAX_ACTOR_LENGTH);
-}
 
 /**
  * A record for a new version, with `at` = now and the reason cut to MAX_REASON_LENGTH characters,

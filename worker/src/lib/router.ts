@@ -6,15 +6,18 @@
  *
  * @module
  */
-import type { Access } from "./auth.ts";
+import { weakestAccess, type Access, type Caller } from "./auth.ts";
 import type { CorsPolicy } from "./cors.ts";
 import { HttpError } from "./http.ts";
 
 /** Path parameters by name, already percent-decoded. */
 export type Params = Readonly<Record<string, string>>;
 
-/** A route handler: the request, the bindings, the context and the path parameters. */
-export type Handler = (request: Request, env: Env, ctx: ExecutionContext, params: Params) => Response | Promise<Response>;
+/**
+ * A route handler: the request, the bindings, the context, the path parameters, and who called
+ * (the admin token's caller on `read` and `admin` routes, null on public ones).
+ */
+export type Handler = (request: Request, env: Env, ctx: ExecutionContext, params: Params, caller: Caller | null) => Response | Promise<Response>;
 
 /** Who may call a route and how browsers may read it. */
 export interface Rules {
@@ -69,14 +72,15 @@ function matchPath(pattern: string, pathname: string, depth = Infinity): Array<[
 
 /**
  * The rules of a path's namespace (its first two segments, e.g. `/v1/admin`) when every route
- * there shares them: a request under `/v1/admin/` is authenticated even when no route matches,
- * so an unknown admin path is a 401 before it is a 404. Otherwise a miss is public.
+ * there shares its CORS policy, with the weakest of their access rules: a request under
+ * `/v1/admin/` needs an admin token even when no route matches, so an unknown admin path is a
+ * 401 before it is a 404. Otherwise a miss is public.
  */
 function rulesOfNamespace(routes: readonly Route[], pathname: string): Rules {
   const near = routes.filter((r) => matchPath(r.path, pathname, 2) !== null);
   const first = near[0];
-  if (first === undefined || near.some((r) => r.access !== first.access || r.cors !== first.cors)) return OPEN;
-  return { access: first.access, cors: first.cors };
+  if (first === undefined || near.some((r) => r.cors !== first.cors)) return OPEN;
+  return { access: weakestAccess(near.map((r) => r.access)), cors: first.cors };
 }
 
 /**

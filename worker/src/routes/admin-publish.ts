@@ -13,6 +13,7 @@ import { optionalString, readJsonObject, readText } from "../lib/body.ts";
 import { HttpError, json } from "../lib/http.ts";
 import { publicKeys, signingKey } from "../lib/keys.ts";
 import { envName } from "../lib/params.ts";
+import type { Caller } from "../lib/auth.ts";
 import type { Params } from "../lib/router.ts";
 import { actorOf } from "../lib/version-record.ts";
 import { writerOf } from "../services/config-writer.ts";
@@ -24,7 +25,6 @@ interface PublishInput {
   jws?: string;
   where?: string;
   reason?: string;
-  actor?: string;
 }
 
 async function readInput(request: Request): Promise<PublishInput> {
@@ -32,17 +32,16 @@ async function readInput(request: Request): Promise<PublishInput> {
   if (type === "application/jose") return { jws: (await readText(request)).trim(), where: "" };
   const body = await readJsonObject(request);
   const reason = optionalString(body, "reason");
-  const actor = optionalString(body, "actor");
   if (body.jws !== undefined && body.config !== undefined) throw new HttpError(400, "BODY_INVALID", "send either config or jws, not both", { pointer: "/jws" });
   if (body.jws !== undefined) {
     if (typeof body.jws !== "string" || body.jws.trim() === "") throw new HttpError(400, "FIELD_INVALID", "jws must be a compact JWS string", { pointer: "/jws" });
-    return { jws: body.jws.trim(), where: "/jws", reason, actor };
+    return { jws: body.jws.trim(), where: "/jws", reason };
   }
   if (body.config === undefined) throw new HttpError(400, "FIELD_REQUIRED", "send {\"config\": {...}} to have the Worker sign it, or {\"jws\": \"...\"}", { pointer: "/config" });
   if (typeof body.config !== "object" || body.config === null || Array.isArray(body.config)) {
     throw new HttpError(400, "FIELD_INVALID", "config must be a JSON object", { pointer: "/config" });
   }
-  return { config: body.config, reason, actor };
+  return { config: body.config, reason };
 }
 
 /** Verifies a pre-signed config; a refusal is a 400 with the verifier's code, pointing at the JWS. */
@@ -74,10 +73,10 @@ function validConfig(config: unknown): FlagConfig {
  * curl -X POST https://flags.example.com/v1/admin/configs/production -H "Authorization: Bearer $TOKEN" \
  *   -H 'Content-Type: application/jose' --data-binary @flags.jws
  */
-export async function publishConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
+export async function publishConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params, caller: Caller | null): Promise<Response> {
   const name = envName(params.env);
   const input = await readInput(request);
-  const change = { actor: actorOf(request, input.actor), reason: input.reason, action: "publish" as const };
+  const change = { actor: actorOf(caller), reason: input.reason, action: "publish" as const };
   let published: Published;
   if (input.jws !== undefined) {
     const { jws, version, kid } = await verify(env, name, input.jws, input.where ?? "");

@@ -9,6 +9,7 @@ import { optionalString, readJsonObject } from "../lib/body.ts";
 import { HttpError, json } from "../lib/http.ts";
 import { signingKey } from "../lib/keys.ts";
 import { envName, versionNumber } from "../lib/params.ts";
+import type { Caller } from "../lib/auth.ts";
 import type { Params } from "../lib/router.ts";
 import { actorOf } from "../lib/version-record.ts";
 import { writerOf } from "../services/config-writer.ts";
@@ -21,13 +22,13 @@ import { applied, noSigningKey } from "../services/outcome.ts";
  * curl -X POST https://flags.example.com/v1/admin/configs/production/rollback \
  *   -H "Authorization: Bearer $TOKEN" -d '{"to": 5, "reason": "bad answers in v6"}'
  */
-export async function rollbackConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
+export async function rollbackConfig(request: Request, env: Env, _ctx: ExecutionContext, params: Params, caller: Caller | null): Promise<Response> {
   const name = envName(params.env);
   const body = await readJsonObject(request);
   if (body.to === undefined) throw new HttpError(400, "FIELD_REQUIRED", "to (the version to restore) is required", { pointer: "/to" });
   const to = versionNumber(body.to, "/to");
   if ((await signingKey(env)) === undefined) throw noSigningKey();
-  const change = { actor: actorOf(request, optionalString(body, "actor")), reason: optionalString(body, "reason"), action: "rollback" as const };
+  const change = { actor: actorOf(caller), reason: optionalString(body, "reason"), action: "rollback" as const };
   const published = await applied(writerOf(env, name).rollback(name, to, change));
   return json(published, 201, { Location: `/v1/configs/${name}/versions/${published.version}` });
 }
