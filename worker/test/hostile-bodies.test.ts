@@ -1,7 +1,7 @@
 // Bodies built to hurt: nesting thousands deep, a 64 MB chunked stream with no Content-Length,
 // lone surrogates. Each is a 4xx or a per-event rejection; the good events beside them are kept.
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers.ts";
+import { ADMIN_TOKEN, CONFIG, call, publish } from "./helpers.ts";
 import { event, post, waitStored } from "./events-helpers.ts";
 
 interface Answer {
@@ -51,5 +51,24 @@ describe("hostile event bodies", () => {
     expect(body.accepted).toBe(1);
     expect(body.rejected).toEqual([{ index: 1, code: "INVALID_FIELD", pointer: "/comment", message: "a string or key holds a lone surrogate: it is not well-formed Unicode text" }]);
     expect(await waitStored([good.id as string])).toBe(1);
+  });
+});
+
+describe("names from the URL that exist on every object", () => {
+  const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+  it.each(names)("%s in a results, configs or history path answers 4xx or 200, never 500", async (name) => {
+    await publish("proto-env", CONFIG);
+    const auth = { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } };
+    for (const [path, init] of [
+      [`/v1/results/proto-env/${name}`, auth],
+      [`/v1/results/${name}/chat-model`, auth],
+      [`/v1/configs/${name}`, {}],
+      [`/v1/configs/proto-env/versions/${name}`, {}],
+      [`/v1/admin/configs/${name}/history`, auth],
+    ] as const) {
+      const res = await call(path, init);
+      expect({ path, status: res.status < 500 }).toEqual({ path, status: true });
+      await res.body?.cancel();
+    }
   });
 });

@@ -61,7 +61,8 @@ function pickControl(flag: Flag | undefined, asked: string | null, weights: Reco
  */
 export async function analyzeExperiment(env: Env, name: string, flagKey: string, asked: { allocation: string | null; control: string | null }): Promise<ExperimentAnalysis> {
   const [latest, exposed] = await Promise.all([latestConfig(env.FLAGS, name), exposedAllocations(env.DB, name, flagKey)]);
-  const flag = latest?.config.flags[flagKey];
+  // Own properties only: a flag named "constructor" in the URL is not Object.prototype.constructor.
+  const flag = latest && Object.hasOwn(latest.config.flags, flagKey) ? latest.config.flags[flagKey] : undefined;
   if (flag === undefined && exposed.length === 0) {
     throw new HttpError(404, "FLAG_NOT_FOUND", `env ${name} has no flag "${flagKey}" and no exposures of it`, { pointer: "/flag" });
   }
