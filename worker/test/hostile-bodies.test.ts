@@ -1,7 +1,7 @@
 // Bodies built to hurt: nesting thousands deep, a 64 MB chunked stream with no Content-Length,
 // lone surrogates. Each is a 4xx or a per-event rejection; the good events beside them are kept.
 import { describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, CONFIG, call, publish } from "./helpers.ts";
+import { ADMIN_TOKEN, CONFIG, admin, call, publish } from "./helpers.ts";
 import { event, post, waitStored } from "./events-helpers.ts";
 
 interface Answer {
@@ -70,5 +70,20 @@ describe("names from the URL that exist on every object", () => {
       expect({ path, status: res.status < 500 }).toEqual({ path, status: true });
       await res.body?.cancel();
     }
+  });
+});
+
+describe("admin bodies and names built to hurt", () => {
+  it.each(["__proto__", "constructor", "toString"])("tokens: revoking %s is a 4xx, creating it is a 201 or a 4xx, never a 500", async (name) => {
+    const revoke = await admin(`/tokens/${name}/revoke`, {});
+    expect(revoke.status).toBeGreaterThanOrEqual(400);
+    expect(revoke.status).toBeLessThan(500);
+    const create = await admin("/tokens", { name });
+    expect([201, 400, 409]).toContain(create.status);
+  });
+
+  it("a publish body nested 20,000 deep is a 400, not a 500", async () => {
+    const res = await call("/v1/admin/configs/deep-env", { method: "POST", body: `{"config":${"[".repeat(20_000)}${"]".repeat(20_000)}}`, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" } });
+    expect(res.status).toBe(400);
   });
 });
