@@ -1,6 +1,7 @@
 // The SDK client inside workerd, as a Worker would run it: the config comes from this Worker (its
-// default export, after a publish through the admin API); events go to a recording fetch (the
-// Worker has no /v1/events yet); flush() is the promise a Worker hands to ctx.waitUntil.
+// default export, after a publish through the admin API); events go to a recording fetch, so the
+// test sees the exact batches the HTTP sink sends (worker-client.test.ts covers the Queue sink);
+// flush() is the promise a Worker hands to ctx.waitUntil.
 import { exports } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, test } from "vitest";
