@@ -14,57 +14,52 @@ import type { EdgeflagEvent } from "./events.ts";
 export const MAX_EVENT_DEPTH = 32;
 export const MAX_EVENT_BYTES = 16_384;
 
-/**
- * A JSON-safe copy of `v` at most `depth` container levels deep. BigInt becomes its decimal
- * string, a circular reference the string "[Circular]", a non-finite number null; functions,
- * symbols, containers past the depth and values whose reading throws (getters, proxies) are
- * dropped (null in an array, as JSON.stringify does). Each change is pushed on `notes` with
- * its path.
- */
-function copy(v: unknown, depth: number, notes: string[], path: string, seen: object[]): unknown {
-  const t = typeof v;
-  if (t === "bigint") return notes.push(`${path} BigInt → string`), String(v);
-  if (t === "number") return isFinite(v as number) ? v : null;
-  if (t !== "object") return t === "function" || t === "symbol" ? void notes.push(`${path} ${t} dropped`) : v;
-  if (v === null) return v;
-  if (seen.includes(v as object)) return notes.push(`${path} circular → "[Circular]"`), "[Circular]";
-  if (depth < 1) return void notes.push(`${path} nested deeper than ${MAX_EVENT_DEPTH} levels: dropped`);
-  seen.push(v as object);
-  try {
-    const j = (v as { toJSON?: unknown }).toJSON;
-    if (typeof j === "function") return copy(j.call(v), depth, notes, path, seen);
-    const list = Array.isArray(v);
-    const out = (list ? [] : {}) as Record<string, unknown>;
-    for (const [k, x] of Object.entries(v as object)) {
-      const c = copy(x, depth - 1, notes, `${path}/${k}`, seen);
-      if (c !== undefined || list) out[k] = c ?? null;
-    }
-    return out;
-  } catch (e) {
-    return void notes.push(`${path} dropped: reading it threw ${String((e as Error)?.message ?? e)}`);
-  } finally {
-    seen.pop();
-  }
-}
-
-const bytes = (event: unknown) => new TextEncoder().encode(JSON.stringify(event)).length;
+const bytes = (json: string) => new TextEncoder().encode(json).length;
 
 /**
  * The event as it can be sent, or null when it cannot be sent at all; `report` hears what was
- * changed (one message per event). Metadata that makes the event too large is dropped first.
+ * changed (one message per event, each change as its JSON pointer and what was there). BigInt
+ * becomes its decimal string, a circular reference the string "[Circular]"; functions, symbols
+ * and containers past the depth are dropped (null in an array, as JSON.stringify does).
+ * Metadata that makes the event too large is dropped first, then the event; so is an event
+ * whose reading throws (a getter, a proxy).
  *
  * @example
  * const a: Record<string, unknown> = {}; a.self = a;
- * safeEvent({ type: "execution", metadata: a, ... }, (m) => console.warn(m)) // metadata.self → "[Circular]"
+ * safeEvent({ type: "execution", metadata: a, ... }, (m) => console.warn(m)) // "execution event …: /metadata/self (circular)"
  */
 export function safeEvent(event: EdgeflagEvent, report: (message: string) => void): EdgeflagEvent | null {
   const notes: string[] = [];
-  let safe = copy(event, MAX_EVENT_DEPTH, notes, "", []) as EdgeflagEvent | undefined;
-  if (safe && bytes(safe) > MAX_EVENT_BYTES && "metadata" in safe) {
-    notes.push(`/metadata dropped: the event was over ${MAX_EVENT_BYTES} bytes`);
-    delete safe.metadata;
+  /** The containers above the value being written, and their keys: JSON.stringify walks depth first. */
+  const stack: unknown[] = [];
+  const keys: string[] = [];
+  let safe: (EdgeflagEvent & { metadata?: unknown }) | null = null;
+  try {
+    let json = JSON.stringify(event, function (this: unknown, key, v: unknown) {
+      // `this` holds v: the containers above v are the stack up to it (none at the root).
+      keys.length = stack.length = stack.indexOf(this) + 1;
+      const t = typeof v;
+      const note = (what: string, to?: unknown) => (notes.push(`${keys.join("/")}/${key} (${what})`), to);
+      if (t === "bigint") return note(t, String(v));
+      if (t === "function" || t === "symbol") return note(t);
+      if (t !== "object" || !v) return v;
+      if (stack.includes(v)) return note("circular", "[Circular]");
+      if (stack.length >= MAX_EVENT_DEPTH) return note("too deep");
+      stack.push(v);
+      keys.push(key);
+      return v;
+    });
+    safe = JSON.parse(json);
+    if (bytes(json) > MAX_EVENT_BYTES && safe!.metadata) {
+      notes.push(`/metadata (over ${MAX_EVENT_BYTES} bytes)`);
+      delete safe!.metadata;
+      json = JSON.stringify(safe);
+    }
+    if (bytes(json) > MAX_EVENT_BYTES) throw `over ${MAX_EVENT_BYTES} bytes`;
+  } catch (e) {
+    notes.push(`the event dropped: ${String((e as Error)?.message ?? e)}`);
+    safe = null;
   }
-  if (safe && bytes(safe) > MAX_EVENT_BYTES) safe = void notes.push(`event dropped: over ${MAX_EVENT_BYTES} bytes`);
-  if (notes.length > 0) report(`${event.type} event ${event.id}: ${notes.slice(0, 5).join("; ")}${notes.length > 5 ? ` (+${notes.length - 5} more)` : ""}`);
-  return safe ?? null;
+  if (notes[0]) report(`${event.type} event ${event.id}: ${notes.slice(0, 5).join(", ")}${notes[5] ? ` +${notes.length - 5}` : ""}`);
+  return safe;
 }
