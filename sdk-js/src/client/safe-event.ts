@@ -8,13 +8,12 @@
  *
  * @module
  */
+import { messageOf, utf8Length } from "../core/values.ts";
 import type { EdgeflagEvent } from "./events.ts";
 
 /** The Worker's limits on one event (worker/src/routes/events.ts). */
 export const MAX_EVENT_DEPTH = 32;
 export const MAX_EVENT_BYTES = 16_384;
-
-const bytes = (json: string) => new TextEncoder().encode(json).length;
 
 /**
  * The event as it can be sent, or null when it cannot be sent at all; `report` hears what was
@@ -50,14 +49,14 @@ export function safeEvent(event: EdgeflagEvent, report: (message: string) => voi
       return v;
     });
     safe = JSON.parse(json);
-    if (bytes(json) > MAX_EVENT_BYTES && safe!.metadata) {
+    if (utf8Length(json) > MAX_EVENT_BYTES && safe!.metadata) {
       notes.push(`/metadata (over ${MAX_EVENT_BYTES} bytes)`);
       delete safe!.metadata;
       json = JSON.stringify(safe);
     }
-    if (bytes(json) > MAX_EVENT_BYTES) throw `over ${MAX_EVENT_BYTES} bytes`;
+    if (utf8Length(json) > MAX_EVENT_BYTES) throw `over ${MAX_EVENT_BYTES} bytes`;
   } catch (e) {
-    notes.push(`the event dropped: ${String((e as Error)?.message ?? e)}`);
+    notes.push(`the event dropped: ${messageOf(e)}`);
     safe = null;
   }
   if (notes[0]) report(`${event.type} event ${event.id}: ${notes.slice(0, 5).join(", ")}${notes[5] ? ` +${notes.length - 5}` : ""}`);
