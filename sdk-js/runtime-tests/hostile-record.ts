@@ -1,6 +1,7 @@
 // Hostile data handed to a client's record(), feedback() and track(), the same in every runtime
 // (a Node child process, Deno, workerd, Chromium): a circular object, a BigInt, metadata 10,000
-// levels deep, a 100 KB blob, a function and a symbol, between two valid records. `hostileSession`
+// levels deep, a 100 KB blob, a function and a symbol, between two valid records (and as
+// evaluation attributes). `hostileSession`
 // runs it on a client; `checkHostile` says what is wrong with the events that arrived and the
 // errors heard (null when nothing is). Type-only imports, so Node runs this file as it is.
 import type { ClientError, EdgeflagClient } from "../src/index.ts";
@@ -14,6 +15,8 @@ export async function hostileSession(client: EdgeflagClient): Promise<void> {
   loop.self = loop;
   let deep: Record<string, unknown> = {};
   for (let i = 0; i < 10_000; i++) deep = { d: deep };
+  // Attributes are read, never serialized: hostile ones only have to be harmless.
+  client.evaluate("chat-model", "fallback", { subject: HOSTILE_SUBJECT, attributes: { loop, big: BigInt(1), deep } as never });
   a.record({ model: "gpt-4o", usage: { prompt_tokens: 3, completion_tokens: 4 } }, { latencyMs: 5, note: "before" });
   a.record(undefined, { extra: loop });
   a.record(undefined, { tokens: BigInt("12345678901234567890") });
