@@ -12,6 +12,10 @@
  * data-edgeflag-feedback="up|down" and data-edgeflag-flag="<flag>" send feedback on click.
  * `edgeflag:ready` fires on document with {client, state} as its detail.
  *
+ * Two performance marks time the script itself: `edgeflag:start`, its first statement (rollup's
+ * `intro`, sdk-js/rollup.config.mjs), and `edgeflag:first-eval`, the end of the page's first
+ * evaluation (`npm run bench` reports the interval).
+ *
  * @module
  */
 import { createClient, type EdgeflagClient } from "./client/client.ts";
@@ -46,6 +50,13 @@ function start(): void {
   }
   const c = createClient({ baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
   client = c;
+  const { evaluate } = c;
+  c.evaluate = (...args) => {
+    c.evaluate = evaluate;
+    const result = evaluate(...args);
+    performance.mark("edgeflag:first-eval");
+    return result;
+  };
   doc.addEventListener("click", (event) => {
     // The nearest element (the target or an ancestor) with a non-empty rating attribute.
     const el = (event.target as { closest?(selector: string): Element | null } | null)?.closest?.('[data-edgeflag-feedback]:not([data-edgeflag-feedback=""])');

@@ -14,6 +14,9 @@ import type { ConfigErrorCode } from "../signing/light.ts";
  * - `JWKS_UNAVAILABLE`: the JWKS URL could not be read (no verdict on the config);
  * - `FETCH_FAILED`: the config could not be fetched (`status` and the server's `serverCode` when it answered);
  * - `EVENTS_DROPPED`, `EVENTS_REJECTED`: events lost (queue full, too large) or refused by the server;
+ * - `EVENT_SANITIZED`: an event's data could not be sent as given (a circular reference, a BigInt,
+ *   a function, nesting past 32 levels, over 16 KiB): the values were replaced or dropped, or the
+ *   event itself dropped; the message names each path;
  * - `QUEUE_FAILED`, `ON_EXPOSURE_THREW`, `INVALID_FEEDBACK`, `START_FAILED`: the host's callbacks or calls.
  */
 export type ClientErrorCode =
@@ -23,6 +26,7 @@ export type ClientErrorCode =
   | "FETCH_FAILED"
   | "EVENTS_DROPPED"
   | "EVENTS_REJECTED"
+  | "EVENT_SANITIZED"
   | "QUEUE_FAILED"
   | "ON_EXPOSURE_THREW"
   | "INVALID_FEEDBACK"

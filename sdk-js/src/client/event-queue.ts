@@ -15,6 +15,7 @@ import type { ClientError } from "./errors.ts";
 import type { EventSink } from "./event-sink.ts";
 import type { PageHooks } from "./page.ts";
 import { later, stop, type Platform, type Timer } from "./platform.ts";
+import { safeEvent } from "./safe-event.ts";
 
 export interface EventQueue {
   push(event: EdgeflagEvent): void;
@@ -136,7 +137,10 @@ export function eventQueue(o: QueueOptions, sink: EventSink, p: Platform): Event
 
   return {
     push(event) {
-      pending.push(event);
+      // Made JSON-safe here, at the call: nothing later (storage, a microtask, a sink) can throw on it.
+      const safe = safeEvent(event, (message) => report({ code: "EVENT_SANITIZED", message }));
+      if (!safe) return;
+      pending.push(safe);
       const over = pending.length - max;
       if (over > 0) {
         pending.splice(0, over);

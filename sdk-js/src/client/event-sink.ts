@@ -10,6 +10,7 @@ import type { ClientError } from "./errors.ts";
 import type { EdgeflagEvent } from "./events.ts";
 import { pageHooks, TEXT_PLAIN, type PageHooks } from "./page.ts";
 import { fetchWithin, type Net } from "./platform.ts";
+import { utf8Length } from "../core/values.ts";
 
 /**
  * What a sink made of a batch: "sent" (taken, or refused for good: never sent again), "too-large"
@@ -50,7 +51,7 @@ export function httpEventSink(o: Net & { url: string }): EventSink & { page: Pag
   return {
     async send(batch, resent, report) {
       const body = JSON.stringify(batch);
-      const small = new TextEncoder().encode(body).length < KEEPALIVE_LIMIT;
+      const small = utf8Length(body) < KEEPALIVE_LIMIT;
       const to = resent ? `${url}${url.includes("?") ? "&" : "?"}resent=1` : url;
       const post = (keepalive: boolean) => fetchWithin(o, to, { method: "POST", headers: { "content-type": TEXT_PLAIN }, body, keepalive } as RequestInit);
       if (small) flying = new Set(batch.map((e) => e.id));

@@ -1,5 +1,5 @@
 /**
- * Two checks every layer of the SDK shares (the core, signing, the client), written once.
+ * The small helpers every layer of the SDK shares (the core, signing, the client), written once.
  *
  * @module
  */
@@ -9,3 +9,6 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 
 /** What a caught value says: an Error's message, or the value itself as text. */
 export const messageOf = (e: unknown): string => String((e as Error)?.message ?? e);
+
+/** The length of a string in UTF-8 bytes, which is what the Worker's and the browsers' limits count. */
+export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
