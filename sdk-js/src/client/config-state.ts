@@ -51,6 +51,9 @@ export interface StateOptions {
 
 interface Cached { jws: string; version: number; confirmedAt: number }
 
+/** How long a verified key set is used before it is read again: the Worker's max-age. */
+const KEY_SET_MAX_AGE_MS = 300_000;
+
 /**
  * The content check of a verified config is the evaluator's own: a document with no flags object
  * is refused as a whole (the last good config stays); a flag the compiler cannot run breaks only
@@ -79,6 +82,7 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
   /** The keys of the last key set the root signed (or, with nothing pinned, of the JWKS URL). */
   let listed: JWK[] | null = null;
   let listedUntil = Infinity;
+  let loadedAt = 0;
   /** Why the keys could not be loaded, when it is more than "unavailable": a key set refused. */
   let keysProblem: ClientError | null = null;
   /** The key set at `url`, verified with the pinned root and above the persisted floor. */
@@ -88,7 +92,7 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
     try {
       const set = await verifyKeySet(await res.text(), { root, minVersion: Number(storage.get(setFloorKey)) || 0, now: now() });
       storage.set(setFloorKey, String(set.version));
-      [listed, listedUntil] = [set.keys, set.exp * 1000];
+      [listed, listedUntil, loadedAt] = [set.keys, set.exp * 1000, now()];
     } catch (e) {
       const { code, message } = e as ConfigVerificationError;
       throw (keysProblem = { code: "KEY_SET_REFUSED", message: `key set refused: ${code}: ${message}` });
@@ -100,7 +104,16 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
     async keys(refresh) {
       keysProblem = null;
       if (rootKey) {
-        if (!listed || refresh || listedUntil <= now()) await loadKeySet(rootKey);
+        const usable = listed && listedUntil > now();
+        // Read again after KEY_SET_MAX_AGE_MS (a removed key stops verifying) or for an unknown kid.
+        if (!usable || refresh || loadedAt + KEY_SET_MAX_AGE_MS <= now()) {
+          try {
+            await loadKeySet(rootKey);
+          } catch (e) {
+            if (!usable || refresh) throw e;
+            if (keysProblem) p.emit("error", keysProblem); // the last verified set stays until it expires
+          }
+        }
         return [...pinned, ...listed!];
       }
       // Pinned keys are never replaced or extended by anything fetched.
