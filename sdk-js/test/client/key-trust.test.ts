@@ -92,6 +92,26 @@ describe("a pinned root key", () => {
     expect(errors[0]!.message).toBe("key set refused: ROLLBACK: version 4 is older than 5, already accepted");
   });
 
+  test("every 5 minutes the set is read again: a set that lost a key takes effect; a refused one keeps the last good set (until it expires)", async () => {
+    let now = Date.now();
+    const second = await generateSigningKey();
+    const serve = { config: await signed(1), set: await keySet([signer.publicJwk, second.publicJwk], 1), fetch: () => new Response(serve.set) };
+    const { client, errors } = setup({ rootKey: root.publicJwk.kid, now: () => now }, serve);
+    expect((await client.ready()).version).toBe(1);
+    serve.set = await keySet([signer.publicJwk], 2, (await generateSigningKey("EdDSA")).privateJwk); // forged
+    serve.config = await signed(2, second.privateJwk);
+    now += 300_000;
+    await client.refresh();
+    expect(client.evaluate("chat-model", "x").version).toBe(2); // the re-read was refused: the last good set verified it
+    expect(errors.map((e) => e.code)).toEqual(["KEY_SET_REFUSED"]);
+    serve.set = await keySet([signer.publicJwk], 3); // the root removed `second`
+    serve.config = await signed(3, second.privateJwk);
+    now += 300_000;
+    await client.refresh();
+    expect(client.evaluate("chat-model", "x").version).toBe(2);
+    expect(errors.map((e) => e.code)).toEqual(["KEY_SET_REFUSED", "UNKNOWN_KID"]);
+  });
+
   test("without a pin, a bare jwksUrl trusts whoever serves it; with only a root, the JWKS URL is never fetched", async () => {
     const serve = { config: await signed(1), set: await keySet([signer.publicJwk], 1), fetch: (url: string) => (url === KEY_SET_URL ? new Response(serve.set) : Response.json({ keys: [signer.publicJwk] })) };
     const { client, fetched } = setup({ rootKey: root.publicJwk.kid, jwksUrl: `${BASE}/.well-known/jwks.json` }, serve);
