@@ -85,12 +85,17 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
   let loadedAt = 0;
   /** Why the keys could not be loaded, when it is more than "unavailable": a key set refused. */
   let keysProblem: ClientError | null = null;
-  /** The key set at `url`, verified with the pinned root and above the persisted floor. */
-  async function loadKeySet(root: RootKey): Promise<void> {
-    const res = await fetchWithin(p, o.keySetUrl ?? `${o.baseUrl.replace(/\/+$/, "")}/.well-known/edgeflag-keys.jws`);
-    if (!res.ok) throw await statusError(res, "key set");
+  /**
+   * Reads the keys: the key set at keySetUrl, verified with the pinned root and above the
+   * persisted floor, or (nothing pinned) the JWKS URL.
+   */
+  async function load(): Promise<void> {
+    const res = await fetchWithin(p, rootKey ? (o.keySetUrl ?? `${o.baseUrl.replace(/\/+$/, "")}/.well-known/edgeflag-keys.jws`) : jwksUrl!);
+    if (!res.ok) throw await statusError(res, rootKey ? "key set" : "JWKS");
+    // A captive portal answers HTML: no keys.
+    if (!rootKey) return void (listed = keyList((await res.json().catch(() => null)) as JWKSet));
     try {
-      const set = await verifyKeySet(await res.text(), { root, minVersion: Number(storage.get(setFloorKey)) || 0, now: now() });
+      const set = await verifyKeySet(await res.text(), { root: rootKey, minVersion: Number(storage.get(setFloorKey)) || 0, now: now() });
       storage.set(setFloorKey, String(set.version));
       [listed, listedUntil, loadedAt] = [set.keys, set.exp * 1000, now()];
     } catch (e) {
@@ -103,25 +108,19 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
     // A failure here is KEYS_UNAVAILABLE, no verdict on any config: the cached one stays.
     async keys(refresh) {
       keysProblem = null;
-      if (rootKey) {
-        const usable = listed && listedUntil > now();
-        // Read again after KEY_SET_MAX_AGE_MS (a removed key stops verifying) or for an unknown kid.
-        if (!usable || refresh || loadedAt + KEY_SET_MAX_AGE_MS <= now()) {
-          try {
-            await loadKeySet(rootKey);
-          } catch (e) {
-            if (!usable || refresh) throw e;
-            if (keysProblem) p.emit("error", keysProblem); // the last verified set stays until it expires
-          }
-        }
-        return [...pinned, ...listed!];
-      }
       // Pinned keys are never replaced or extended by anything fetched.
-      if (o.keys || !jwksUrl) return pinned;
-      if (listed && !refresh) return listed;
-      const res = await fetchWithin(p, jwksUrl);
-      if (!res.ok) throw await statusError(res, "JWKS");
-      return (listed = keyList((await res.json().catch(() => null)) as JWKSet)); // a captive portal answers HTML
+      if (!rootKey && (o.keys || !jwksUrl)) return pinned;
+      const usable = listed && listedUntil > now();
+      // Read again for an unknown kid, and a key set after KEY_SET_MAX_AGE_MS (a removed key stops verifying).
+      if (!usable || refresh || (rootKey && loadedAt + KEY_SET_MAX_AGE_MS <= now())) {
+        try {
+          await load();
+        } catch (e) {
+          if (!usable || refresh) throw e;
+          if (keysProblem) p.emit("error", keysProblem); // the last verified set stays until it expires
+        }
+      }
+      return [...pinned, ...listed!];
     },
     env,
     minVersion: Number(storage.get(floorKey)) || 0,
