@@ -1,7 +1,7 @@
 // The root of trust with the CLI, as a user runs it: `keys root`, `keys sign-set`, and the
 // three-step rotation of the usage text, checked by an SDK client that pins only the root's
 // thumbprint: during the grace period both keys verify; after it, the old key verifies nothing.
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -68,5 +68,24 @@ describe("keys root and keys sign-set", () => {
       const r = await edgeflag(["keys", "sign-set", ...args]);
       expect([r.code, r.stderr.split("\n")[0]], args.join(" ")).toEqual([1, message]);
     }
+  });
+});
+
+describe("verify --root --key-set", () => {
+  test("verifies a config with the keys of the set the pinned root signed; a set another key signed is refused", async () => {
+    const thumbprint = await cli("keys", "root", "--out", join(dir, "vroot"));
+    await cli("keys", "root", "--out", join(dir, "forger"));
+    await cli("keys", "generate", "--out", join(dir, "vk"));
+    const set = (rootDir: string) => cli("keys", "sign-set", "--root", join(dir, rootDir, "private.jwk"), "--keys", join(dir, "vk", "jwks.json"), "--version", "1");
+    await writeFile(join(dir, "good.jws"), await set("vroot"));
+    await writeFile(join(dir, "forged.jws"), await set("forger"));
+    await writeFile(join(dir, "config.jws"), await cli("sign", demo, "--key", join(dir, "vk", "private.jwk"), "--env", "prod", "--version", "3"));
+    const kid = JSON.parse(await readFile(join(dir, "vk", "public.jwk"), "utf8")).kid;
+    for (const root of [thumbprint, join(dir, "vroot", "public.jwk")]) {
+      const ok = await edgeflag(["verify", join(dir, "config.jws"), "--root", root, "--key-set", join(dir, "good.jws"), "--env", "prod"]);
+      expect([ok.code, ok.stdout.split("\n")[0]!.replace(/expires .*/, "")]).toEqual([0, `verified: env prod, version 3, signed by ${kid} (ES256), `]);
+    }
+    const forged = await edgeflag(["verify", join(dir, "config.jws"), "--root", thumbprint, "--key-set", join(dir, "forged.jws"), "--env", "prod"]);
+    expect([forged.code, forged.stderr.trim()]).toEqual([1, "edgeflag verify: key set refused: UNKNOWN_KID: the key set does not carry the pinned root key"]);
   });
 });
