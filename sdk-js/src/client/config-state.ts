@@ -4,6 +4,8 @@
  * Worker, polled with If-None-Match).
  * Only verified configs are kept; the highest version accepted is persisted, so an older
  * config is refused even after a reload; on any failure the last good config stays.
+ * Trust (contract 3): pinned `keys` are never replaced or extended by anything fetched; a pinned
+ * `rootKey` verifies the key set (its version floor persisted too) whose keys verify configs.
  *
  * @module
  */
