@@ -118,11 +118,12 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
         try {
           await load();
         } catch (e) {
-          if (!usable || refresh) throw e;
-          if (keysProblem) p.emit("error", keysProblem); // the last verified set stays until it expires
+          // Pinned keys verify whatever happens to the set; the last verified set stays until it expires.
+          if ((!usable || refresh) && !pinned[0]) throw e;
+          if (keysProblem) p.emit("error", keysProblem);
         }
       }
-      return [...pinned, ...listed!];
+      return [...pinned, ...(listed && listedUntil > now() ? listed : [])];
     },
     env,
     minVersion: Number(storage.get(floorKey)) || 0,

@@ -112,6 +112,13 @@ describe("a pinned root key", () => {
     expect(errors.map((e) => e.code)).toEqual(["KEY_SET_REFUSED", "UNKNOWN_KID"]);
   });
 
+  test("keys pinned next to the root verify even when the key set cannot be read", async () => {
+    const serve = { config: await sign(demoConfig(), 1) }; // signed with the pinned key; every fetch is a 404
+    const { client, errors } = setup({ keys: trusted, rootKey: root.publicJwk.kid }, serve);
+    expect(await client.ready()).toMatchObject({ ok: true, version: 1 });
+    expect(errors).toEqual([]);
+  });
+
   test("without a pin, a bare jwksUrl trusts whoever serves it; with only a root, the JWKS URL is never fetched", async () => {
     const serve = { config: await signed(1), set: await keySet([signer.publicJwk], 1), fetch: (url: string) => (url === KEY_SET_URL ? new Response(serve.set) : Response.json({ keys: [signer.publicJwk] })) };
     const { client, fetched } = setup({ rootKey: root.publicJwk.kid, jwksUrl: `${BASE}/.well-known/jwks.json` }, serve);
