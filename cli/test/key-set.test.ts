@@ -86,6 +86,6 @@ describe("verify --root --key-set", () => {
       expect([ok.code, ok.stdout.split("\n")[0]!.replace(/expires .*/, "")]).toEqual([0, `verified: env prod, version 3, signed by ${kid} (ES256), `]);
     }
     const forged = await edgeflag(["verify", join(dir, "config.jws"), "--root", thumbprint, "--key-set", join(dir, "forged.jws"), "--env", "prod"]);
-    expect([forged.code, forged.stderr.trim()]).toEqual([1, "edgeflag verify: key set refused: UNKNOWN_KID: the key set does not carry the pinned root key"]);
+    expect([forged.code, forged.stderr.trim()]).toEqual([1, "edgeflag verify: key set refused: UNKNOWN_KID: not signed by the pinned root"]);
   });
 });

@@ -23,7 +23,7 @@ export type RootKey = JWK | string;
 
 /** A key set whose root signature, `typ`, version and expiry were checked. */
 export interface VerifiedKeySet {
-  /** The online keys that sign configs (public members and `kid` only). */
+  /** The online keys that sign configs, as listed (each a P-256 or Ed25519 JWK with a kid). */
   keys: JWK[];
   version: number;
   iat: number;
@@ -74,14 +74,14 @@ export async function verifyKeySet(jws: string, options: VerifyKeySetOptions): P
   const offered = typeof root === "string" ? parseHeader(partsOf(compact)[0]).jwk : root;
   const rootKey = isObject(offered) && algOfKey(offered) ? publicPart(offered) : null;
   const id = rootKey && (await thumbprint(rootKey));
-  if (!rootKey || (typeof root === "string" && id !== root)) throw fail("UNKNOWN_KID", "the key set does not carry the pinned root key");
+  if (!rootKey || (typeof root === "string" && id !== root)) throw fail("UNKNOWN_KID", "not signed by the pinned root");
   const { payload, header } = await verifyJws(compact, [{ ...rootKey, kid: id! }]);
   if (header.typ !== KEY_SET_TYP) throw fail("MALFORMED", `typ "${header.typ}" is not ${KEY_SET_TYP}`);
   const claims = objectOf(() => payload, "payload");
   const { keys } = claims;
   if (!Array.isArray(keys) || !keys.every((k) => isObject(k) && algOfKey(k) && typeof k.kid === "string")) {
-    throw fail("SCHEMA_INVALID", "keys must be a list of P-256 or Ed25519 JWKs, each with a kid");
+    throw fail("SCHEMA_INVALID", "keys: not a list of ES256/EdDSA JWKs with kids");
   }
   const { version, iat, exp } = checkLifetime(claims, options.minVersion, options.now);
-  return { keys: keys.map((k: JWK) => ({ ...publicPart(k), kid: k.kid })), version, iat, exp, root: id!, jws: compact };
+  return { keys, version, iat, exp, root: id!, jws: compact };
 }
