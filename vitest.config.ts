@@ -2,6 +2,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 // TEST-ONLY keys (the private halves are public in the repo): the Worker's secrets in workerd tests.
 import testKeys from "./worker/test/fixtures/test-keys.json" with { type: "json" };
+import testKeySet from "./worker/test/fixtures/test-key-set.json" with { type: "json" };
 
 export default defineConfig({
   test: {
@@ -25,6 +26,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 SIGNING_KEY: JSON.stringify(testKeys.signingKey),
                 PUBLIC_JWKS: JSON.stringify(testKeys.publicJwks),
+                KEY_SET: testKeySet.jws,
                 EVENTS_ALLOWED_ORIGINS: "https://app.example.com, https://chat.example.com",
                 // The same migrations `wrangler d1 migrations apply` runs; worker/test/setup.ts applies them.
                 TEST_MIGRATIONS: await readD1Migrations("./worker/migrations"),

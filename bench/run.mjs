@@ -12,6 +12,7 @@ import { runEdgeflag, runGrowthBook, audit, interleave } from "./throughput.mjs"
 import { coreBundle, growthBookBundle, payloadSizes } from "./sizes.mjs";
 import { printTable, int, fixed, pct, median } from "./table.mjs";
 import { benchSigning } from "./signing.mjs";
+import { benchKeySet } from "./key-set.mjs";
 import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
@@ -152,6 +153,7 @@ console.log("");
 // ---- signed configs: verification and serving -----------------------------------------------
 await benchClient(config);
 await benchSigning(config);
+await benchKeySet(config);
 benchValidators();
 await benchServing(config);
 await benchEvents();

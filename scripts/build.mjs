@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { devRoot, ROOT_PLACEHOLDER } from "./lib/dev-root.ts";
 
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: "inherit" });
@@ -63,4 +64,8 @@ writeFileSync("sdk-js/dist/package.json", JSON.stringify(published, null, 2) + "
 
 mkdirSync("public/examples", { recursive: true });
 cpSync("examples/browser", "public/examples/browser", { recursive: true });
+// The example page pins the dev root (made on first build, git-ignored): see scripts/lib/dev-root.ts.
+const page = "public/examples/browser/index.html";
+const { kid } = await devRoot();
+writeFileSync(page, readFileSync(page, "utf8").replaceAll(ROOT_PLACEHOLDER, kid));
 console.log("built sdk-js/dist and public/");

@@ -1,11 +1,12 @@
 // `npm start`: make dev keys on first run (git-ignored, in .edgeflag/), write the Worker's local
-// secrets, seed the demo config into local KV when `development` has nothing (never over a
+// secrets (with the key set the dev root signs), seed the demo config into local KV when `development` has nothing (never over a
 // config someone else published: scripts/lib/demo-seed.ts), then run `wrangler dev`.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { applyMigrations } from "./lib/dev-server.ts";
 import { DEMO_ACTOR, seedDemo } from "./lib/demo-seed.ts";
+import { devKeySet } from "./lib/dev-root.ts";
 
 const DIR = ".edgeflag";
 const KEYS = `${DIR}/dev-keys`;
@@ -28,7 +29,9 @@ const token = readFileSync(tokenFile, "utf8").trim();
 const privateJwk = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/private.jwk`, "utf8")));
 const jwks = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/jwks.json`, "utf8")));
 // dotenv: JSON goes in single quotes (a double-quoted value loses its escapes).
-writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\n`, { mode: 0o600 });
+// The key set the dev root (scripts/lib/dev-root.ts, pinned by the example page) signs for the dev key.
+const keySet = await devKeySet(JSON.parse(jwks));
+writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\nKEY_SET='${keySet}'\n`, { mode: 0o600 });
 
 step(`seeding ${DEMO} into local KV as env ${ENV} (only if nothing else is published there)`);
 step((await seedDemo({ env: ENV, config: DEMO })).message);
@@ -44,6 +47,7 @@ step(`starting the Worker on ${url}`);
 console.log(`  routes:       ${url}/v1
   example page: ${url}/examples/browser/
   curl -i ${url}/v1/configs/${ENV}
+  curl -i ${url}/.well-known/edgeflag-keys.jws   (signed by the dev root, .edgeflag/dev-root/)
   curl -s ${url}/v1/configs/${ENV} | npx edgeflag verify - --keys ${url}/.well-known/jwks.json --env ${ENV}
   npx edgeflag results --env ${ENV} --flag chat-model --local
   admin token: ${tokenFile}`);

@@ -78,6 +78,8 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
     notNull: false,
     sql: `CASE value ->> '$.type' ${Object.entries(DATA_FIELDS).map(([type, field]) => `WHEN '${type}' THEN value -> '$.${field}'`).join(" ")} END`,
   },
+  // Added by migration 0004 (ALTER TABLE appends): the kid that signed the exposure's config version.
+  col("kid", "TEXT", "kid"),
 ];
 
 /**

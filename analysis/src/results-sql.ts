@@ -104,3 +104,13 @@ WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
  * const { results } = await db.prepare(EXPOSED_ALLOCATIONS_SQL).bind("production", "chat-model").all();
  */
 export const EXPOSED_ALLOCATIONS_SQL = `SELECT allocation, COUNT(DISTINCT subject) AS subjects FROM events WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} GROUP BY allocation ORDER BY subjects DESC`;
+
+/**
+ * The config versions and signing keys the exposures of one allocation were evaluated on, with
+ * how many exposures each (binds ?1 env, ?2 flag, ?3 allocation): what a result was computed from.
+ * `kid` is null for exposures from clients that did not send it.
+ *
+ * @example
+ * const { results } = await db.prepare(ANALYSED_CONFIGS_SQL).bind("production", "chat-model", "experiment").all();
+ */
+export const ANALYSED_CONFIGS_SQL = `SELECT version, kid, COUNT(*) AS exposures FROM events WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} AND allocation = ?3 GROUP BY version, kid ORDER BY version, kid`;

@@ -30,6 +30,7 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   eval <file> --flag F --subject S     evaluate a flag for a subject (--attr key=value ...)
   bucket <salt> <subject>              print the hash and bucket of a subject
   keys generate [--alg ES256|EdDSA]    make a signing key pair
+  keys root | keys sign-set            the offline root key; the key set it signs
   sign <file> --env E --version N      print the signed config (compact JWS)
   verify <jws|-> --keys K --env E      verify a signed config as the SDKs do
   publish <file> --env E [--local]     sign the next version and publish it to KV

@@ -4,8 +4,8 @@
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.edgeflag.dev/events/v1/event.json","title":"EdgeflagEvent","description":"One event a client sends to POST /v1/events (DESIGN.md, Events). Every event has a client-made UUID id, so a retried event is counted once.","type":"object","required":["id","type","env","ts","subject"],"properties":{"type":{"enum":["exposure","feedback","execution","outcome","custom"]}},"allOf":[{"if":{"properties":{"type":{"const":"exposure"}},"required":["type"]},"then":{"$ref":"#/$defs/ExposureEvent"}},{"if":{"properties":{"type":{"const":"feedback"}},"required":["type"]},"then":{"$ref":"#/$defs/FeedbackEvent"}},{"if":{"properties":{"type":{"const":"execution"}},"required":["type"]},"then":{"$ref":"#/$defs/ExecutionEvent"}},{"if":{"properties":{"type":{"const":"outcome"}},"required":["type"]},"then":{"$ref":"#/$defs/OutcomeEvent"}},{"if":{"properties":{"type":{"const":"custom"}},"required":["type"]},"then":{"$ref":"#/$defs/CustomEvent"}}],"$defs":{"Id":{"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."},"Env":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"Ts":{"type":"integer","minimum":0,"maximum":8640000000000000,"description":"Milliseconds since the epoch, by the client's clock (at most the last date JavaScript can hold)."},"Subject":{"type":"string","minLength":1,"maxLength":256},"Name":{"type":"string","minLength":1,"maxLength":128},"Count":{"type":"number","minimum":0,"maximum":1000000000000000},"ExposureEvent":{"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}},"FeedbackEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"oneOf":[{"required":["rating"]},{"required":["score"]}],"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"feedback"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"rating":{"enum":["up","down"],"description":"Thumbs; exactly one of rating and score."},"score":{"type":"number","minimum":-1000000,"maximum":1000000},"reason":{"type":"string","maxLength":64,"description":"e.g. hallucination, irrelevant, formatting, safety."},"comment":{"type":"string","maxLength":2000}}},"ExecutionEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"outputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"cost":{"$ref":"#/$defs/Count"},"error":{"type":"string","maxLength":1000},"metadata":{"type":"object","maxProperties":32}}},"OutcomeEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}},"CustomEvent":{"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}}}};
-const schema32 = {"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.edgeflag.dev/events/v1/event.json","title":"EdgeflagEvent","description":"One event a client sends to POST /v1/events (DESIGN.md, Events). Every event has a client-made UUID id, so a retried event is counted once.","type":"object","required":["id","type","env","ts","subject"],"properties":{"type":{"enum":["exposure","feedback","execution","outcome","custom"]}},"allOf":[{"if":{"properties":{"type":{"const":"exposure"}},"required":["type"]},"then":{"$ref":"#/$defs/ExposureEvent"}},{"if":{"properties":{"type":{"const":"feedback"}},"required":["type"]},"then":{"$ref":"#/$defs/FeedbackEvent"}},{"if":{"properties":{"type":{"const":"execution"}},"required":["type"]},"then":{"$ref":"#/$defs/ExecutionEvent"}},{"if":{"properties":{"type":{"const":"outcome"}},"required":["type"]},"then":{"$ref":"#/$defs/OutcomeEvent"}},{"if":{"properties":{"type":{"const":"custom"}},"required":["type"]},"then":{"$ref":"#/$defs/CustomEvent"}}],"$defs":{"Id":{"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."},"Env":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"Ts":{"type":"integer","minimum":0,"maximum":8640000000000000,"description":"Milliseconds since the epoch, by the client's clock (at most the last date JavaScript can hold)."},"Subject":{"type":"string","minLength":1,"maxLength":256},"Name":{"type":"string","minLength":1,"maxLength":128},"Count":{"type":"number","minimum":0,"maximum":1000000000000000},"ExposureEvent":{"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"kid":{"type":"string","minLength":1,"maxLength":128,"description":"The kid of the key that signed that config version (optional for clients older than the root of trust)."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}},"FeedbackEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"oneOf":[{"required":["rating"]},{"required":["score"]}],"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"feedback"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"rating":{"enum":["up","down"],"description":"Thumbs; exactly one of rating and score."},"score":{"type":"number","minimum":-1000000,"maximum":1000000},"reason":{"type":"string","maxLength":64,"description":"e.g. hallucination, irrelevant, formatting, safety."},"comment":{"type":"string","maxLength":2000}}},"ExecutionEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"outputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"cost":{"$ref":"#/$defs/Count"},"error":{"type":"string","maxLength":1000},"metadata":{"type":"object","maxProperties":32}}},"OutcomeEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}},"CustomEvent":{"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}}}};
+const schema32 = {"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"kid":{"type":"string","minLength":1,"maxLength":128,"description":"The kid of the key that signed that config version (optional for clients older than the root of trust)."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}};
 const schema33 = {"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."};
 const schema34 = {"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"};
 const schema35 = {"type":"integer","minimum":0,"maximum":8640000000000000,"description":"Milliseconds since the epoch, by the client's clock (at most the last date JavaScript can hold)."};
@@ -265,18 +265,45 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.assignmentId !== undefined){
-let data9 = data.assignmentId;
+if(data.kid !== undefined){
+let data9 = data.kid;
 const _errs26 = errors;
-const _errs27 = errors;
-if(errors === _errs27){
+if(errors === _errs26){
 if(typeof data9 === "string"){
 if(data9.length > 128){
-validate21.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate21.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(data9.length < 1){
+validate21.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/kid",schemaPath:"#/properties/kid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs26 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.assignmentId !== undefined){
+let data10 = data.assignmentId;
+const _errs28 = errors;
+const _errs29 = errors;
+if(errors === _errs29){
+if(typeof data10 === "string"){
+if(data10.length > 128){
+validate21.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(data10.length < 1){
 validate21.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -287,38 +314,38 @@ validate21.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$d
 return false;
 }
 }
-var valid0 = _errs26 === errors;
+var valid0 = _errs28 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.attributes !== undefined){
-let data10 = data.attributes;
-const _errs29 = errors;
-if(errors === _errs29){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(Object.keys(data10).length > 8){
+let data11 = data.attributes;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(Object.keys(data11).length > 8){
 validate21.errors = [{instancePath:instancePath+"/attributes",schemaPath:"#/properties/attributes/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"}];
 return false;
 }
 else {
-for(const key1 in data10){
-let data11 = data10[key1];
-const _errs32 = errors;
-if(((typeof data11 !== "string") && (!((typeof data11 == "number") && (isFinite(data11))))) && (typeof data11 !== "boolean")){
+for(const key1 in data11){
+let data12 = data11[key1];
+const _errs34 = errors;
+if(((typeof data12 !== "string") && (!((typeof data12 == "number") && (isFinite(data12))))) && (typeof data12 !== "boolean")){
 validate21.errors = [{instancePath:instancePath+"/attributes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/attributes/additionalProperties/type",keyword:"type",params:{type: schema32.properties.attributes.additionalProperties.type},message:"must be string,number,boolean"}];
 return false;
 }
-if(errors === _errs32){
-if(typeof data11 === "string"){
-if(data11.length > 128){
+if(errors === _errs34){
+if(typeof data12 === "string"){
+if(data12.length > 128){
 validate21.errors = [{instancePath:instancePath+"/attributes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/attributes/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 }
-var valid9 = _errs32 === errors;
+var valid9 = _errs34 === errors;
 if(!valid9){
 break;
 }
@@ -330,10 +357,11 @@ validate21.errors = [{instancePath:instancePath+"/attributes",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs29 === errors;
+var valid0 = _errs31 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

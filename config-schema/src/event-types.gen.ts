@@ -26,6 +26,10 @@ export interface ExposureEvent {
    * The config version that made the assignment.
    */
   version: number;
+  /**
+   * The kid of the key that signed that config version (optional for clients older than the root of trust).
+   */
+  kid?: string;
   assignmentId: string;
   /**
    * A few subject attributes for breakdowns.

@@ -1,5 +1,6 @@
-// A tiny HTTP proxy in front of the Worker that can slow down or tamper with GET /v1/configs/*
-// (everything else passes through untouched), to test what a browser client does with both.
+// A tiny HTTP proxy in front of the Worker that can slow down or tamper with GET /v1/configs/*, or
+// answer configs and the key set with documents of its own (a host that forges both); everything
+// else passes through untouched.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -9,6 +10,10 @@ export interface ConfigProxy {
   delayMs: number;
   /** When true, config responses carry a JWS with one character of its payload changed. */
   tamper: boolean;
+  /** When set, every config request is answered 200 with this JWS, and … */
+  forgedConfig: string | null;
+  /** … every key-set request with this one. */
+  forgedKeySet: string | null;
   /** Config requests seen, with when they were answered (Date.now()) and how. */
   configRequests: Array<{ receivedAt: number; answeredAt: number | null; status: number | null; tampered: boolean }>;
   close(): Promise<void>;
@@ -31,6 +36,8 @@ export function tamperJws(jws: string): string {
 /** Starts the proxy on a free 127.0.0.1 port, forwarding to `target` (e.g. the Worker's URL). */
 export async function startConfigProxy(target: string): Promise<ConfigProxy> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const forged = req.method === "GET" && (req.url === "/.well-known/edgeflag-keys.jws" ? proxy.forgedKeySet : (req.url ?? "").startsWith("/v1/configs/") ? proxy.forgedConfig : null);
+    if (forged) return void res.writeHead(200, { "content-type": "application/jose", "access-control-allow-origin": "*" }).end(forged);
     const isConfig = req.method === "GET" && (req.url ?? "").startsWith("/v1/configs/");
     const record = isConfig ? { receivedAt: Date.now(), answeredAt: null as number | null, status: null as number | null, tampered: false } : null;
     if (record) proxy.configRequests.push(record);
@@ -66,6 +73,8 @@ export async function startConfigProxy(target: string): Promise<ConfigProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     delayMs: 0,
     tamper: false,
+    forgedConfig: null,
+    forgedKeySet: null,
     configRequests: [],
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections();

@@ -1,5 +1,5 @@
 // A local Worker serving the demo config, signed, for browser tests and the bench: fresh keys from
-// the CLI, the config published with `edgeflag publish --local --persist-to`, then `wrangler dev`
+// the CLI (and a key set the dev root signs for them), the config published with `edgeflag publish --local --persist-to`, then `wrangler dev`
 // on its own state. Needs `npm run build` first (the Worker serves public/).
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevServer } from "./dev-server.ts";
+import { devKeySet, devRoot } from "./dev-root.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cli = join(root, "cli/bin/edgeflag.mjs");
@@ -16,6 +17,8 @@ export interface DemoWorker {
   env: string;
   /** The trusted JWK Set the Worker serves at /.well-known/jwks.json. */
   jwks: unknown;
+  /** The thumbprint of the dev root that signed the key set it serves (the example page pins it). */
+  rootKey: string;
   stop(): Promise<void>;
 }
 
@@ -38,7 +41,8 @@ export async function startDemoWorker(options: { env?: string; config?: string }
     const jwksText = await readFile(join(dir, "keys", "jwks.json"), "utf8");
     const key = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "private.jwk"), "utf8")));
     const jwks = JSON.parse(jwksText);
-    await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='browser-test-token'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\n`);
+    const keySet = await devKeySet(jwks);
+    await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='browser-test-token'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\nKEY_SET='${keySet}'\n`);
     const config = options.config ?? join(root, "examples/demo-config.json");
     await edgeflag(["publish", config, "--env", env, "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk"), "--reason", "browser test"]);
     const server = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), probe: `/v1/configs/${env}` });
@@ -46,6 +50,7 @@ export async function startDemoWorker(options: { env?: string; config?: string }
       url: server.url,
       env,
       jwks,
+      rootKey: (await devRoot()).kid!,
       stop: async () => {
         await server.stop();
         await rm(dir, { recursive: true, force: true });

@@ -3,10 +3,14 @@
  * tag it starts a client by itself:
  *
  *   <script src="https://flags.example.com/sdk/edgeflag.min.js" data-base-url="https://flags.example.com"
- *           data-env="production" data-key='{"kty":"EC",…}'></script>
+ *           data-env="production" data-root-key="s9-c3FTgWKeVB6-4G5DCJrZUFd69kjpCqCp68czVjKo"></script>
  *
  * data-base-url defaults to the origin the script came from (a relative URL is resolved).
- * data-key takes a public JWK or a JWK Set (JSON); data-jwks-url a JWKS URL instead;
+ * Trust is pinned here, never fetched: data-root-key takes the root's RFC 7638 thumbprint or
+ * public JWK (configs then verify with the keys of the key set it signed, read from
+ * <base-url>/.well-known/edgeflag-keys.jws), data-keys (or data-key) public keys as a JWK or JWK
+ * Set (JSON). A bare data-jwks-url is refused (ignored: nothing is trusted, NO_TRUSTED_KEYS),
+ * since the host it names is the host that serves configs.
  * data-subject a subject (else a stable anonymous one is made and kept); data-events-url where
  * events go (default <base-url>/v1/events). Elements with
  * data-edgeflag-feedback="up|down" and data-edgeflag-flag="<flag>" send feedback on click.
@@ -42,13 +46,16 @@ function start(): void {
   } catch {
     return;
   }
-  let keys;
-  try {
-    keys = data.key ? JSON.parse(data.key) : undefined;
-  } catch {
-    keys = [];
-  }
-  const c = createClient({ baseUrl, env: data.env, keys, jwksUrl: data.jwksUrl, subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
+  // A pin that does not parse trusts nothing (every config refused, with a reason), never less.
+  const json = (text: string) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text[0] === "{" ? [] : text;
+    }
+  };
+  const keys = data.keys || data.key;
+  const c = createClient({ baseUrl, env: data.env, keys: keys && json(keys), rootKey: data.rootKey && json(data.rootKey), subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
   client = c;
   const { evaluate } = c;
   c.evaluate = (...args) => {

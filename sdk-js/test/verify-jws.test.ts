@@ -198,13 +198,13 @@ describe("verifyJws refuses what contract 3 does not allow", () => {
     expect(await refusal(`${b64url(ascii(JSON.stringify({ alg: "ES256", kid: 1 })))}.${p}.${s}`)).toBe("UNKNOWN_KID");
   });
 
-  test("each pinned key is imported once, and reports kid, alg and payload", async () => {
+  test("each pinned key is imported once, and reports kid, alg, payload and header", async () => {
     const keys = [{ ...ed25519.publicJwk }];
     const importKey = vi.spyOn(crypto.subtle, "importKey");
     try {
       for (let i = 0; i < 3; i++) {
         const r = await verifyJws(await signRaw({ alg: "EdDSA", kid: ed25519.publicJwk.kid }, payload, ed25519.privateJwk), keys);
-        expect(r).toEqual({ payload: ascii(payload), kid: ed25519.publicJwk.kid, alg: "EdDSA" });
+        expect(r).toEqual({ payload: ascii(payload), kid: ed25519.publicJwk.kid, alg: "EdDSA", header: { alg: "EdDSA", kid: ed25519.publicJwk.kid } });
       }
       expect(importKey.mock.calls.filter((call) => (call[4] as string[]).includes("verify"))).toHaveLength(1);
     } finally {

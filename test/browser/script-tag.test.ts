@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { compileConfig, evaluate } from "@edgeflag/sdk/core";
-import { verifyConfig } from "@edgeflag/sdk/signing";
+import { generateSigningKey, signConfig, signKeySet, verifyConfig } from "@edgeflag/sdk/signing";
+import { readFileSync } from "node:fs";
 import type { EdgeflagClient } from "../../sdk-js/src/client/client.ts";
 import { launchChromium, probedContext, readProbe, waitForRender } from "../../scripts/lib/chromium-page.ts";
 import { startConfigProxy, type ConfigProxy } from "../../scripts/lib/config-proxy.ts";
@@ -48,6 +49,8 @@ describe("script tag in Chromium against wrangler dev", () => {
     const probe = await waitForRender(page, "network");
     expect(probe.ready).toEqual({ ok: true, version: 1, source: "network" });
     expect(failed).toEqual([]); // no missing favicon, no failed request of any kind
+    // Trust is the dev root the page pins: the key set is read, the host's JWKS never.
+    expect(await page.locator("script[data-root-key]").getAttribute("data-root-key")).toBe(worker.rootKey);
     expect(probe.renders[0]!.from).toBe("network"); // a cold load shows nothing unverified first
 
     const subject = await subjectOf(page);
@@ -188,6 +191,33 @@ describe("script tag in Chromium against wrangler dev", () => {
       await cold.close();
     } finally {
       proxy.tamper = false;
+      await context.close();
+    }
+  });
+
+  test("f. a host that forges the key set (a fresh key, version 99) and a config signed with it is refused: KEY_SET_REFUSED, version 1 stays", async () => {
+    const context = await probedContext(browser, sink.url);
+    const page = await context.newPage();
+    try {
+      await page.goto(proxy.url + PAGE);
+      await waitForRender(page, "network");
+      const variant = await shownVariant(page);
+      // Routing turns Chromium's HTTP cache off: the key set is read from the host now, not in 5 minutes (its max-age).
+      await page.route("**/*", (route) => route.continue());
+      const [forger, fresh] = await Promise.all([generateSigningKey("EdDSA"), generateSigningKey()]);
+      proxy.forgedKeySet = await signKeySet({ keys: [fresh.publicJwk] }, { root: forger.privateJwk, version: 99 });
+      proxy.forgedConfig = await signConfig(JSON.parse(readFileSync("examples/demo-config.json", "utf8")), { key: fresh.privateJwk, env: worker.env, version: 99 });
+      const polled = await page.evaluate(async () => {
+        const errors: Array<{ code: string }> = [];
+        const off = edgeflag.client.on("error", (e) => errors.push(e as { code: string }));
+        await edgeflag.client.refresh();
+        off();
+        return { errors, version: edgeflag.client.version, variant: edgeflag.client.evaluate("chat-model", null).variant };
+      });
+      expect(polled.errors.map((e) => e.code)).toEqual(["KEY_SET_REFUSED"]);
+      expect(polled).toMatchObject({ version: 1, variant });
+    } finally {
+      proxy.forgedKeySet = proxy.forgedConfig = null;
       await context.close();
     }
   });

@@ -8,11 +8,14 @@ interface Env {
   ADMIN_TOKEN: string;
   /** Private JWK (JSON) the Worker signs with; unset or empty → only pre-signed publishes. */
   SIGNING_KEY: string;
+  /** The key set the offline root signed (compact JWS, public); unset → 404 at /.well-known/edgeflag-keys.jws. */
+  KEY_SET: string;
 }
 
 declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN: string;
     SIGNING_KEY: string;
+    KEY_SET: string;
   }
 }

@@ -21,6 +21,7 @@ import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
 import { postEvents } from "./routes/events.ts";
 import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
+import { getKeySet } from "./routes/key-set.ts";
 import { describeRoutes, redirectToApi } from "./routes/root.ts";
 import { LOOKS_CRON, recordLooks } from "./scheduled/looks.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
@@ -38,6 +39,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/configs/:env", access: "public", cors: "public", handler: getLatestConfig },
   { method: "GET", path: "/v1/configs/:env/versions/:n", access: "public", cors: "public", handler: getConfigVersion },
   { method: "GET", path: "/.well-known/jwks.json", access: "public", cors: "public", handler: getJwks },
+  { method: "GET", path: "/.well-known/edgeflag-keys.jws", access: "public", cors: "public", handler: getKeySet },
   { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents },
   { method: "GET", path: "/v1/results/:env/:flag", access: "read", cors: "none", handler: getResults },
   { method: "POST", path: "/v1/admin/configs/:env", access: "admin", cors: "none", handler: publishConfig },

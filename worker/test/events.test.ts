@@ -239,14 +239,14 @@ it("one statement stores a whole message: every column from the JSON, nulls wher
   const tricky = event("feedback", { comment: 'line one\nline "two"\u2028' });
   expect(JSON.parse(jsonArrayOf(messageOf([tricky, tricky], 1)))).toEqual([tricky, tricky]);
   const e = event("execution", { metadata: { temperature: 0.2 }, variant: null });
-  const x = event("exposure", { attributes: { plan: "pro" } });
+  const x = event("exposure", { attributes: { plan: "pro" }, kid: "signing-key-1" });
   await insertEvents(env.DB, [{ jsonArray: JSON.stringify([e]), receivedAt: 42 }, { jsonArray: JSON.stringify([x]), receivedAt: 43 }]).run();
   const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?").bind(e.id).first();
   expect(row).toEqual({
     id: e.id, type: "execution", env: "events-test", subject: e.subject, ts: e.ts, received_at: 42, flag: "chat-model", allocation: null,
     variant: null, version: null, assignment_id: e.assignmentId, rating: null, score: null, reason: null, comment: null, model: "gpt-4o",
     latency_ms: 812, ttft_ms: 95, input_tokens: 300, output_tokens: 120, cost: 0.0021, error: null, success: null, name: null, value: null,
-    data: '{"temperature":0.2}',
+    data: '{"temperature":0.2}', kid: null,
   });
-  expect(await env.DB.prepare("SELECT data, version, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 3, received_at: 43 });
+  expect(await env.DB.prepare("SELECT data, version, kid, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 3, kid: "signing-key-1", received_at: 43 });
 });

@@ -145,3 +145,19 @@ describe("errors name the parameter", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("what a result analysed", () => {
+  it("names the config versions and the kids that signed them, with their exposures (null kid: a client that did not send it)", async () => {
+    const E = "results-configs";
+    await publish(E, config());
+    const at = (subject: string, version: number, kid?: string, allocation = "exp") =>
+      ev(E, subject, "exposure", { flag: "model", allocation, variant: "small", version, assignmentId: "x", ...(kid ? { kid } : {}) });
+    await seed([at("s1", 1, "kid-old"), at("s2", 1, "kid-old"), at("s3", 2, "kid-new"), at("s4", 1), at("s5", 3, "kid-new", "holdout")]);
+    const body: Body = await (await results(E)).json();
+    expect(body.configs).toEqual([
+      { version: 1, kid: null, exposures: 1 },
+      { version: 1, kid: "kid-old", exposures: 2 },
+      { version: 2, kid: "kid-new", exposures: 1 },
+    ]);
+  });
+});

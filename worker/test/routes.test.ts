@@ -26,6 +26,7 @@ const ALLOW: Record<string, string> = {
   "/v1/configs/:env": "GET, HEAD, OPTIONS",
   "/v1/configs/:env/versions/:n": "GET, HEAD, OPTIONS",
   "/.well-known/jwks.json": "GET, HEAD, OPTIONS",
+  "/.well-known/edgeflag-keys.jws": "GET, HEAD, OPTIONS",
   "/v1/events": "POST, OPTIONS",
   "/v1/results/:env/:flag": "GET, HEAD",
   "/v1/admin/configs/:env": "POST",

@@ -136,12 +136,12 @@ describe("the browser client's reasons, against the real Worker", () => {
     client.close();
   });
 
-  test("neither keys nor jwksUrl: nothing is trusted, and ready() and the error event say so (never a throw)", async () => {
+  test("none of keys, rootKey, jwksUrl: nothing is trusted, and ready() and the error event say so (never a throw)", async () => {
     await publish("no-keys");
     const client = createClient({ baseUrl: ORIGIN, env: "no-keys", fetch: viaWorker, storage: new MemoryStorage(), pollIntervalMs: 0 });
     const errors: ClientError[] = [];
     client.on("error", (e) => errors.push(e));
-    const expected = { code: "NO_TRUSTED_KEYS", message: "no trusted keys: give keys or jwksUrl" };
+    const expected = { code: "NO_TRUSTED_KEYS", message: "no trusted keys: give keys, rootKey or jwksUrl" };
     expect(await client.ready()).toEqual({ ok: false, version: null, source: null, error: expected });
     expect(errors).toEqual([expected]);
     expect(client.evaluate("chat-model", "fallback", { subject: "user-1" })).toMatchObject({ value: "fallback", reason: "ERROR" });

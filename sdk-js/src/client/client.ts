@@ -176,7 +176,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
         if (assignmentId === undefined) {
           assignmentId = uuid();
           if (exposures.size >= EXPOSURE_CACHE) exposures.delete(exposures.keys().next().value!);
-          const event = stamp({ type: "exposure", subject: who, flag, allocation: result.allocation!, variant: result.variant!, version: active.version, assignmentId }) as ExposureEvent;
+          const event = stamp({ type: "exposure", subject: who, flag, allocation: result.allocation!, variant: result.variant!, version: active.version, kid: active.kid, assignmentId }) as ExposureEvent;
           if (active.verified) deliver(event);
           else held.push({ jws: active.jws, event, key });
         }

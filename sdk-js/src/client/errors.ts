@@ -10,8 +10,9 @@ import type { ConfigErrorCode } from "../signing/light.ts";
  * The codes of the client's `error` event (and of `ready()`'s `error`):
  * - a config refused: the verifier's codes (`SIGNATURE_INVALID`, `UNKNOWN_KID`, `EXPIRED`,
  *   `ROLLBACK`, `WRONG_ENV`, `SCHEMA_INVALID`…), the last good config stays;
- * - `NO_TRUSTED_KEYS`: the options give neither `keys` nor `jwksUrl`, so nothing can verify;
- * - `JWKS_UNAVAILABLE`: the JWKS URL could not be read (no verdict on the config);
+ * - `NO_TRUSTED_KEYS`: the options give none of `keys`, `rootKey`, `jwksUrl`, so nothing can verify;
+ * - `JWKS_UNAVAILABLE`: the JWKS URL or the key set could not be read (no verdict on the config);
+ * - `KEY_SET_REFUSED`: the key set failed the pinned root's checks (its keys are not used);
  * - `FETCH_FAILED`: the config could not be fetched (`status` and the server's `serverCode` when it answered);
  * - `EVENTS_DROPPED`, `EVENTS_REJECTED`: events lost (queue full, too large) or refused by the server;
  * - `EVENT_SANITIZED`: an event's data could not be sent as given (a circular reference, a BigInt,
@@ -23,6 +24,7 @@ export type ClientErrorCode =
   | Exclude<ConfigErrorCode, "KEYS_UNAVAILABLE">
   | "NO_TRUSTED_KEYS"
   | "JWKS_UNAVAILABLE"
+  | "KEY_SET_REFUSED"
   | "FETCH_FAILED"
   | "EVENTS_DROPPED"
   | "EVENTS_REJECTED"

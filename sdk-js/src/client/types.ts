@@ -4,7 +4,7 @@
  * @module
  */
 import type { AttributeValue } from "../core/index.ts";
-import type { JWK, JWKSet } from "../signing/light.ts";
+import type { JWK, JWKSet, RootKey } from "../signing/light.ts";
 import type { Assignment } from "./assignment.ts";
 import type { ConfigSource } from "./config-source.ts";
 import type { ActiveConfig } from "./config-state.ts";
@@ -17,9 +17,13 @@ export interface ClientOptions {
   /** The Worker's base URL, e.g. "https://flags.example.com". */
   baseUrl: string;
   env: string;
-  /** Trusted public keys (pinned), or… (one of the two is required: without, ready() says NO_TRUSTED_KEYS) */
+  /** Trusted public keys (pinned: nothing fetched replaces or extends them), and/or… (one of the three is required: without, ready() says NO_TRUSTED_KEYS) */
   keys?: JWK | JWK[] | JWKSet;
-  /** …a JWKS URL the integrator chose (fetched again once on an unknown kid). */
+  /** …the pinned root key (public JWK or RFC 7638 thumbprint): configs verify with the keys of the key set it signed, or… */
+  rootKey?: RootKey;
+  /** Where the root-signed key set is. Default `${baseUrl}/.well-known/edgeflag-keys.jws`. */
+  keySetUrl?: string;
+  /** …with nothing pinned, a JWKS URL the integrator chose (trusts whoever serves it; fetched again once on an unknown kid). */
   jwksUrl?: string;
   /** Default subject; without one a stable anonymous id is made and kept in storage. */
   subject?: string;

@@ -16,4 +16,6 @@ export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from ".
 export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
 export { ConfigGuard } from "./config-guard.ts";
 export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult, type KeyLoader } from "./config-guard-core.ts";
+export { verifyKeySet, thumbprint, KEY_SET_TYP, type RootKey, type VerifiedKeySet, type VerifyKeySetOptions } from "./key-set.ts";
+export { signKeySet, type SignKeySetOptions } from "./sign-key-set.ts";
 export type { JWK } from "jose";

@@ -11,4 +11,5 @@ export { verifyJws, decodeSignedConfig, type VerifiedJws } from "./verify-jws.ts
 export { algOfKey, keyList, ALLOWED_ALGS, type SigningAlg, type JWKSet } from "./key-types.ts";
 export { ConfigVerificationError, type ConfigErrorCode } from "./errors.ts";
 export { ConfigGuardCore, type ConfigGuardOptions, type OfferResult, type KeyLoader } from "./config-guard-core.ts";
+export { verifyKeySet, thumbprint, KEY_SET_TYP, type RootKey, type VerifiedKeySet, type VerifyKeySetOptions } from "./key-set.ts";
 export type { JWK } from "jose";

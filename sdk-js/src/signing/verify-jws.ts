@@ -15,6 +15,8 @@ export interface VerifiedJws {
   payload: Uint8Array;
   kid: string;
   alg: SigningAlg;
+  /** The protected header (its `typ` says what was signed: a config or a key set). */
+  header: Record<string, unknown>;
 }
 
 const WEBCRYPTO = {
@@ -43,7 +45,7 @@ function decodePart(part: string, what: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The three parts of a compact JWS, or MALFORMED. */
-function partsOf(jws: string): [string, string, string] {
+export function partsOf(jws: string): [string, string, string] {
   const parts = jws.split(".");
   if (parts.length !== 3) throw fail("MALFORMED", "not a compact JWS");
   return parts as [string, string, string];
@@ -65,7 +67,8 @@ export function decodeSignedConfig(jws: string): { header: { alg?: string; kid?:
   };
 }
 
-function parseHeader(part: string): Record<string, unknown> {
+/** The protected header of a compact JWS part, refusing `crit` and `b64` (MALFORMED). */
+export function parseHeader(part: string): Record<string, unknown> {
   const header = objectOf(() => decodePart(part, "header"), "header");
   // Extensions change what the signature covers (b64: false) or demand support we lack (crit).
   if (Object.hasOwn(header, "crit") || Object.hasOwn(header, "b64")) throw fail("MALFORMED", "crit and b64 are not supported");
@@ -98,7 +101,8 @@ function cryptoKey(jwk: JWK, alg: SigningAlg): Promise<CryptoKey> {
  */
 export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<VerifiedJws> {
   const [encodedHeader, encodedPayload, encodedSignature] = partsOf(jws);
-  const { alg, kid } = parseHeader(encodedHeader);
+  const header = parseHeader(encodedHeader);
+  const { alg, kid } = header;
   const payload = decodePart(encodedPayload, "payload");
   const signature = decodePart(encodedSignature, "signature");
   if (!ALLOWED_ALGS.includes(alg as SigningAlg)) throw fail("ALG_NOT_ALLOWED", `alg "${alg}" is not ES256 or EdDSA`);
@@ -116,5 +120,5 @@ export async function verifyJws(jws: string, keys: readonly JWK[]): Promise<Veri
     }
   }
   if (!valid) throw fail("SIGNATURE_INVALID", `bad signature for key "${kid}"`);
-  return { payload, kid: kid as string, alg: keyAlg };
+  return { payload, kid: kid as string, alg: keyAlg, header };
 }

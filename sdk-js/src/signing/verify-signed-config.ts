@@ -43,8 +43,32 @@ export type CheckPayload = (claims: Record<string, unknown>) => ValidationError[
 
 export const DEFAULT_MAX_BYTES = 1_000_000;
 
+/** The JWS trimmed, or MALFORMED when it is not a string, TOO_LARGE over `maxBytes` characters. */
+export function sized(jws: unknown, maxBytes = DEFAULT_MAX_BYTES): string {
+  if (typeof jws !== "string") throw fail("MALFORMED", "not a string");
+  if (jws.length > maxBytes) throw fail("TOO_LARGE", `${jws.length} bytes is over the limit of ${maxBytes}`);
+  return jws.trim();
+}
+
 /** ROLLBACK: `version` is older than `floor`, the highest version accepted before. */
 export const rollback = (version: unknown, floor: unknown): ConfigVerificationError => fail("ROLLBACK", `version ${version} is older than ${floor}, already accepted`);
+
+/**
+ * The claims every signed document of edgeflag carries (configs and key sets): `version` (≥ 1),
+ * `iat` and `exp` as non-negative safe integers, refused when older than `minVersion` (ROLLBACK)
+ * or expired at `now` (EXPIRED).
+ *
+ * @example
+ * checkLifetime(claims, lastVersion, Date.now()).version
+ */
+export function checkLifetime(claims: Record<string, unknown>, minVersion = 0, now = Date.now()): { version: number; iat: number; exp: number } {
+  const { version, iat, exp } = claims;
+  const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "version (≥ 1), iat and exp must be non-negative safe integers");
+  if ((version as number) < minVersion) throw rollback(version, minVersion);
+  if ((exp as number) * 1000 <= now) throw fail("EXPIRED", `expired at ${new Date((exp as number) * 1000).toISOString()}`);
+  return claims as { version: number; iat: number; exp: number };
+}
 
 /**
  * The checks of a payload that do not need its signature (env, claim types, rollback, expiry,
@@ -54,12 +78,9 @@ export const rollback = (version: unknown, floor: unknown): ConfigVerificationEr
  * checkClaims(decodeSignedConfig(jws).payload, { env: "production", minVersion, now: Date.now() }, checkConfigShape);
  */
 export function checkClaims(claims: object, options: Omit<VerifyConfigOptions, "keys">, checkPayload: CheckPayload): { env: string; version: number; iat: number; exp: number } {
-  const { env, version, iat, exp } = claims as Record<string, unknown>;
+  const { env } = claims as Record<string, unknown>;
   if (env !== options.env) throw fail("WRONG_ENV", `signed for env "${env}", not "${options.env}"`);
-  const safe = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-  if (!safe(version) || (version as number) < 1 || !safe(iat) || !safe(exp)) throw fail("SCHEMA_INVALID", "version (≥ 1), iat and exp must be non-negative safe integers");
-  if ((version as number) < (options.minVersion ?? 0)) throw rollback(version, options.minVersion);
-  if ((exp as number) * 1000 <= (options.now ?? Date.now())) throw fail("EXPIRED", `expired at ${new Date((exp as number) * 1000).toISOString()}`);
+  checkLifetime(claims as Record<string, unknown>, options.minVersion, options.now);
   const errors = checkPayload(claims as Record<string, unknown>);
   if (errors.length > 0) throw new ConfigVerificationError("SCHEMA_INVALID", `not a valid config: ${errors[0]!.pointer}: ${errors[0]!.message}`, errors);
   return claims as { env: string; version: number; iat: number; exp: number };
@@ -73,10 +94,7 @@ export function checkClaims(claims: object, options: Omit<VerifyConfigOptions, "
  * const verified = await verifySignedConfig(jws, { keys: jwks, env: "production" }, checkConfigShape);
  */
 export async function verifySignedConfig(jws: string, options: VerifyConfigOptions, checkPayload: CheckPayload): Promise<VerifiedConfig> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof jws !== "string") throw fail("MALFORMED", "not a string");
-  if (jws.length > maxBytes) throw fail("TOO_LARGE", `${jws.length} bytes is over the limit of ${maxBytes}`);
-  const compact = jws.trim();
+  const compact = sized(jws, options.maxBytes);
   const { payload, kid, alg } = await verifyJws(compact, keyList(options.keys));
   const claims = objectOf(() => payload, "payload");
   const { env, version, iat, exp } = checkClaims(claims, options, checkPayload);

@@ -2,7 +2,7 @@
 // retry with backoff, storage full, and the exact event shapes.
 import { beforeEach, describe, expect, test } from "vitest";
 import { MemoryStorage, type KeyValueStorage } from "../../src/index.ts";
-import { FlagServer, demoConfig, until, useFlagServer } from "./flag-server.ts";
+import { FlagServer, demoConfig, trusted, until, useFlagServer } from "./flag-server.ts";
 
 const { server: current, make } = useFlagServer();
 let server: FlagServer;
@@ -25,7 +25,7 @@ describe("exposures", () => {
     expect(seen).toHaveLength(2);
     expect(ofType("exposure")[0]).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), type: "exposure", env: "test", ts: expect.any(Number), subject: "user-1",
-      flag: "chat-model", allocation: "exp", variant: first.variant, version: 5, assignmentId: first.assignmentId,
+      flag: "chat-model", allocation: "exp", variant: first.variant, version: 5, kid: trusted.keys[0]!.kid, assignmentId: first.assignmentId,
     });
   });
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { aggregateRows, EXPOSED_ALLOCATIONS_SQL, RESULTS_SQL, type Row, type VariantAggregates } from "@edgeflag/analysis";
+import { aggregateRows, ANALYSED_CONFIGS_SQL, EXPOSED_ALLOCATIONS_SQL, RESULTS_SQL, type Row, type VariantAggregates } from "@edgeflag/analysis";
 
 /**
  * Every variant's aggregates for one flag's allocation, in four queries run as one D1 batch.
@@ -26,5 +26,20 @@ export async function aggregateVariants(db: D1Database, env: string, flag: strin
  */
 export async function exposedAllocations(db: D1Database, env: string, flag: string): Promise<{ allocation: string; subjects: number }[]> {
   const { results } = await db.prepare(EXPOSED_ALLOCATIONS_SQL).bind(env, flag).all<{ allocation: string; subjects: number }>();
+  return results;
+}
+
+/** One config version and signing key that exposures of the analysed allocation were made on. */
+export interface AnalysedConfig { version: number; kid: string | null; exposures: number }
+
+/**
+ * The config versions and kids the exposures of one allocation name (a result says what it analysed).
+ *
+ * @example
+ * await analysedConfigs(env.DB, "production", "chat-model", "experiment") // [{ version: 3, kid: "s9-c…", exposures: 120 }]
+ */
+export async function analysedConfigs(db: D1Database, env: string, flag: string, allocation: string | null): Promise<AnalysedConfig[]> {
+  if (allocation === null) return [];
+  const { results } = await db.prepare(ANALYSED_CONFIGS_SQL).bind(env, flag, allocation).all<AnalysedConfig>();
   return results;
 }
