@@ -2,7 +2,10 @@
 // exposure's variant from the signed config version it names and refuses one that disagrees, per
 // event, keeping the rest of the batch; results count a feedback, execution or outcome only with
 // the assignment of a stored exposure. Through the real Queue into D1.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { ExposureEvent } from "@edgeflag/config-schema";
+import { cachedVersionCount, exposureChecker, MAX_CACHED_VERSIONS, MISSING_MS } from "../src/events/assignments.ts";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { ADMIN_TOKEN, CONFIG, call, publish } from "./helpers.ts";
 import { assigned, event, post, waitStored } from "./events-helpers.ts";
@@ -134,5 +137,20 @@ describe("POST /v1/events checks each exposure against its config version", () =
     expect(arm("gpt-3_5").metrics.thumbs_up_rate).toEqual({ value: 1, subjects: 12 });
     expect(arm("gpt-4").metrics.latency_ms).toEqual({ value: null, subjects: 0 });
     expect(arm("fixed").metrics.success_rate).toEqual({ value: null, subjects: 0 });
+  });
+
+  it("versions are cached per isolate: a missing one is re-read after a few seconds, and the cache stays bounded", async () => {
+    const E = "forged-cache";
+    await publish(E, CONFIG);
+    const x = { ...exposure(E, "sub-1", assigned("sub-1")), version: 2 } as unknown as ExposureEvent;
+    const now = Date.now();
+    expect((await exposureChecker(env.FLAGS, [x], now))(x)?.code).toBe("UNKNOWN_CONFIG_VERSION");
+    expect(await publish(E, CONFIG)).toBe(2);
+    expect((await exposureChecker(env.FLAGS, [x], now + 1))(x)?.code).toBe("UNKNOWN_CONFIG_VERSION"); // remembered
+    expect((await exposureChecker(env.FLAGS, [x], now + MISSING_MS + 1))(x)).toBeNull();
+    const many = Array.from({ length: MAX_CACHED_VERSIONS + 20 }, (_, i) => ({ ...x, version: 100 + i }));
+    const check = await exposureChecker(env.FLAGS, many, now);
+    expect(new Set(many.map((m) => check(m)?.code))).toEqual(new Set(["UNKNOWN_CONFIG_VERSION"]));
+    expect(cachedVersionCount()).toBe(MAX_CACHED_VERSIONS);
   });
 });

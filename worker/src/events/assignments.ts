@@ -30,8 +30,8 @@ export interface ExposureRefusal {
 
 /** Compiled versions kept per isolate (a config is a few KB compiled). */
 export const MAX_CACHED_VERSIONS = 64;
-/** How long a missing version is remembered. */
-const MISSING_MS = 5_000;
+/** How long a missing version is remembered (ms). */
+export const MISSING_MS = 5_000;
 
 interface Entry {
   config: Promise<CompiledConfig | null>;
@@ -62,6 +62,14 @@ function compiled(kv: KVNamespace, env: string, version: number, now: number): P
   cache.set(key, entry);
   return entry.config;
 }
+
+/**
+ * How many versions the isolate holds compiled (or remembers missing): never above MAX_CACHED_VERSIONS.
+ *
+ * @example
+ * cachedVersionCount() <= MAX_CACHED_VERSIONS
+ */
+export const cachedVersionCount = (): number => cache.size;
 
 function explain(e: ExposureEvent, got: Exclude<SplitAssignment, { ok: true }>): ExposureRefusal {
   const where = `config version ${e.version} of env "${e.env}"`;
