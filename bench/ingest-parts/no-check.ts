@@ -3,6 +3,8 @@
 // recomputed). Beside the real Worker, in the same run, it shows what the check costs. Never
 // deployed: the real route always checks.
 import worker from "../../worker/src/index.ts";
+// wrangler.toml binds the ConfigWriter Durable Object (the config publish goes through it).
+export { ConfigWriter } from "../../worker/src/index.ts";
 import type { EventsMessageBody } from "../../worker/src/events/message.ts";
 import { toErrorResponse } from "../../worker/src/lib/http.ts";
 import { eventsRoute } from "../../worker/src/routes/events.ts";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { ExposureEvent } from "@edgeflag/config-schema";
 import { cachedVersionCount, exposureChecker, MAX_CACHED_VERSIONS, MISSING_MS } from "../src/events/assignments.ts";
 import type { FlagConfig } from "@edgeflag/config-schema";
-import { ADMIN_TOKEN, CONFIG, call, publish } from "./helpers.ts";
+import { ADMIN_TOKEN, CONFIG, call, callWith, errorOf, publish } from "./helpers.ts";
 import { assigned, event, post, waitStored } from "./events-helpers.ts";
 
 type Ev = Record<string, unknown>;
@@ -152,5 +152,12 @@ describe("POST /v1/events checks each exposure against its config version", () =
     const check = await exposureChecker(env.FLAGS, many, now);
     expect(new Set(many.map((m) => check(m)?.code))).toEqual(new Set(["UNKNOWN_CONFIG_VERSION"]));
     expect(cachedVersionCount()).toBe(MAX_CACHED_VERSIONS);
+
+    // KV failing: 503 + Retry-After for the batch (the SDK sends it again), and the error is not remembered.
+    const y = exposure(E, "sub-1", assigned("sub-1"));
+    const down = { ...env, FLAGS: { get: async () => { throw new Error("KV is down"); } } } as unknown as Env;
+    const res = await callWith(down, "/v1/events", { method: "POST", body: JSON.stringify([y]), headers: { "Content-Type": "application/json" } });
+    expect([res.status, res.headers.get("Retry-After"), (await errorOf(res)).code]).toEqual([503, "30", "CONFIG_UNAVAILABLE"]);
+    expect(await (await post(JSON.stringify([y]))).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
   });
 });
