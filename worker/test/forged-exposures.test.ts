@@ -159,5 +159,10 @@ describe("POST /v1/events checks each exposure against its config version", () =
     const res = await callWith(down, "/v1/events", { method: "POST", body: JSON.stringify([y]), headers: { "Content-Type": "application/json" } });
     expect([res.status, res.headers.get("Retry-After"), (await errorOf(res)).code]).toEqual([503, "30", "CONFIG_UNAVAILABLE"]);
     expect(await (await post(JSON.stringify([y]))).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+
+    // A damaged value in KV is no version: that exposure is refused, never the whole batch.
+    await env.FLAGS.put(`config:${E}:7`, "not a JWS");
+    const damaged = await (await post(JSON.stringify([{ ...y, id: crypto.randomUUID(), version: 7 }, event("custom", { env: E })]))).json<{ accepted: number; rejected: Rejected[] }>();
+    expect([damaged.accepted, damaged.rejected.map((r) => [r.index, r.code])]).toEqual([1, [[0, "UNKNOWN_CONFIG_VERSION"]]]);
   });
 });

@@ -44,7 +44,15 @@ async function load(kv: KVNamespace, env: string, version: number): Promise<Comp
   const jws = await readJws(kv, env, version);
   if (jws === null) return null;
   // KV holds only what the env's writer signed: decoding is enough (its signature was checked then).
-  return compileConfig(decodeSignedConfig(jws).payload as Parameters<typeof compileConfig>[0]);
+  let payload: unknown;
+  try {
+    payload = decodeSignedConfig(jws).payload;
+  } catch (e) {
+    // A damaged value is as good as none; it must not turn every batch naming it into a 503.
+    console.error(`edgeflag: ${env} version ${version} in KV is not a signed config`, e);
+    return null;
+  }
+  return compileConfig(payload as Parameters<typeof compileConfig>[0]);
 }
 
 /** One version, compiled, from the cache or KV; null when the env has no such version. */
@@ -52,7 +60,10 @@ function compiled(kv: KVNamespace, env: string, version: number, now: number): P
   const key = `${env}\u0000${version}`;
   const hit = cache.get(key);
   cache.delete(key); // set again below, as the most recently used
-  if (hit !== undefined && now < hit.until) return void cache.set(key, hit), hit.config;
+  if (hit !== undefined && now < hit.until) {
+    cache.set(key, hit);
+    return hit.config;
+  }
   const entry: Entry = { config: load(kv, env, version), until: Infinity };
   entry.config.then(
     (c) => void (c === null && (entry.until = now + MISSING_MS)),
