@@ -20,19 +20,17 @@ import { typePredicate } from "./event-table.ts";
 const EXPOSURES = typePredicate("exposures");
 const METRICS = typePredicate("metrics", "e.");
 const CUSTOM = typePredicate("subject", "e.");
+const ASSIGNED = typePredicate("exposures", "a.");
 
 /**
- * Each assignment of a subject in this allocation: the assignmentId of their exposures, with its
- * variant (one per id, as the SDK makes them; MIN only keeps a reused id from counting twice).
+ * A metric event `e` of subject `x` belongs to one of the subject's exposures in this allocation:
+ * same assignmentId, and the same variant when it names one. One seek in the exposures index
+ * (assignment_id follows subject there); D1 plans no automatic indexes, so every join and lookup
+ * here goes through a real one.
  */
-const ASSIGNED = `assigned AS (
-  SELECT subject, assignment_id, MIN(variant) AS variant FROM events
-  WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} AND allocation = ?3
-  GROUP BY subject, assignment_id
-)`;
-
-/** A metric event `e` belongs to the assignment `a`: same id, and the same variant when it names one. */
-const CONSISTENT = "e.assignment_id = a.assignment_id AND (e.variant IS NULL OR e.variant = a.variant)";
+const CONSISTENT = `EXISTS (SELECT 1 FROM events a
+    WHERE a.env = ?1 AND a.flag = ?2 AND ${ASSIGNED} AND a.allocation = ?3 AND a.subject = x.subject
+      AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))`;
 
 /** Subject → variant of their first exposure (SQLite takes the bare column from the MIN row). */
 const EXPOSED = `exposed AS (
@@ -41,7 +39,7 @@ const EXPOSED = `exposed AS (
   GROUP BY subject
 )`;
 
-const PER_SUBJECT = `${EXPOSED}, ${ASSIGNED},
+const PER_SUBJECT = `${EXPOSED},
 per AS (
   SELECT x.subject, x.variant, x.first_ts,
     COUNT(e.type) FILTER (WHERE e.type = 'feedback') AS feedbacks,
@@ -54,7 +52,6 @@ per AS (
     TOTAL(e.output_tokens) AS out_tok, COUNT(e.output_tokens) AS out_n,
     TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n
   FROM exposed x
-  LEFT JOIN assigned a ON a.subject = x.subject
   LEFT JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${METRICS} AND e.flag = ?2
     AND e.ts >= x.first_ts AND ${CONSISTENT}
   GROUP BY x.subject
@@ -96,10 +93,9 @@ FROM per GROUP BY variant, name ORDER BY variant, name`,
    * Latency over calls: only the order statistics each quantile interpolates between (rank i of
    * cnt). The redundant metrics predicate lets SQLite use the partial index events_metrics.
    */
-  quantiles: `WITH ${EXPOSED}, ${ASSIGNED},
+  quantiles: `WITH ${EXPOSED},
 calls AS (
   SELECT x.variant, e.latency_ms AS v FROM exposed x
-  JOIN assigned a ON a.subject = x.subject
   JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
     AND ${CONSISTENT}
   WHERE e.latency_ms IS NOT NULL
@@ -110,9 +106,8 @@ ranked AS (
 SELECT variant, i, cnt, v FROM ranked
 WHERE i IN (${quantileRanks})`,
   /** Cost per variant and UTC day (the day of the call). */
-  dailyCost: `WITH ${EXPOSED}, ${ASSIGNED}
+  dailyCost: `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
-JOIN assigned a ON a.subject = x.subject
 JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
   AND ${CONSISTENT}
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
