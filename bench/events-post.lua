@@ -1,7 +1,10 @@
 -- wrk script of the ingestion bench: each request POSTs a batch of 50 new events (exposures,
 -- executions, feedback) with ids unique per round, thread and request; counts 202 answers
 -- (wrk stops with one request in flight per connection: the server may still store it).
--- Usage: wrk -s bench/events-post.lua <url> -- <round>
+-- Exposures are real: each names a subject of <subjects-file> ("subject variant" per line, the
+-- variants version 1 of env "bench" assigns, written by bench/events.mjs with the SDK core), so
+-- the Worker's exposure check accepts them all.
+-- Usage: wrk -s bench/events-post.lua <url> -- <round> <subjects-file>
 local threads = {}
 local counter = 0
 acked = 0
@@ -13,8 +16,15 @@ function setup(thread)
   thread:set("tid", #threads)
 end
 
+local subjects, variants = {}, {}
+
 function init(args)
   round = tonumber(args[1]) or 0
+  for line in io.lines(args[2]) do
+    local s, v = line:match("^(%S+) (%S+)$")
+    table.insert(subjects, s)
+    table.insert(variants, v)
+  end
 end
 
 local function event(i, ts)
@@ -24,7 +34,9 @@ local function event(i, ts)
   local base = '"id":"' .. id .. '","env":"bench","ts":' .. ts .. ',"subject":"' .. subject .. '"'
   local of = ',"flag":"model","variant":"' .. ((i % 2 == 0) and "small" or "large") .. '","assignmentId":"a-' .. i .. '"'
   if kind == 0 then
-    return '{"type":"exposure",' .. base .. of .. ',"allocation":"exp","version":1}'
+    local k = (counter * 7 + i) % #subjects + 1
+    local exposed = '"id":"' .. id .. '","env":"bench","ts":' .. ts .. ',"subject":"' .. subjects[k] .. '"'
+    return '{"type":"exposure",' .. exposed .. ',"flag":"model","variant":"' .. variants[k] .. '","assignmentId":"a-' .. i .. '","allocation":"exp","version":1}'
   elseif kind == 1 then
     return '{"type":"feedback",' .. base .. of .. ',"rating":"up"}'
   else

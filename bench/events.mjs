@@ -1,7 +1,8 @@
 /**
  * Events: ingestion throughput with wrk posting batches of 50 events to 127.0.0.1 (edgeflag's
  * POST /v1/events → Queue → D1, beside a no-op POST Worker, both on `wrangler dev` in the same
- * run), the accounting of what was stored afterwards, and the results query over 1,000,000
+ * run; every exposure real, so the Worker's exposure check accepts it, and a row without that
+ * check), the accounting of what was stored afterwards, and the results query over 1,000,000
  * stored events.
  */
 import { execFile, spawnSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
 import { applyMigrations, startDevServer } from "../scripts/lib/dev-server.ts";
+import { assignedSplit, compileConfig } from "../sdk-js/src/core/index.ts";
 import { fixed, int, median, printTable } from "./table.mjs";
 
 const ROUNDS = 5;
@@ -31,8 +33,23 @@ const CONFIG = {
   },
 };
 
-async function wrk(url, round) {
-  const { stdout } = await run("wrk", ["-t2", "-c16", `-d${SECONDS}s`, "-s", "bench/events-post.lua", url, "--", String(round)]);
+/** 5,000 subjects with the variant CONFIG assigns each (the SDK core's own bucket), for the wrk script's exposures. */
+async function subjectsFile(dir) {
+  const compiled = compileConfig(CONFIG);
+  const lines = Array.from({ length: 5000 }, (_, k) => `s-${k} ${assignedSplit(compiled, "model", "exp", `s-${k}`).variant}`);
+  const file = join(dir, "subjects.txt");
+  await writeFile(file, lines.join("\n") + "\n");
+  return file;
+}
+
+/** CONFIG as version 1 of env "bench" on a dev server, so its exposures pass the check. */
+async function publishConfig(url) {
+  const res = await fetch(`${url}/v1/admin/configs/bench`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ config: CONFIG }) });
+  if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
+}
+
+async function wrk(url, round, subjects) {
+  const { stdout } = await run("wrk", ["-t2", "-c16", `-d${SECONDS}s`, "-s", "bench/events-post.lua", url, "--", String(round), subjects]);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN),
     acked: Number(/ACKED (\d+)/.exec(stdout)?.[1] ?? 0),
@@ -79,6 +96,7 @@ async function devVars(dir) {
 
 /** The breakdown rows: bench/ingest-parts/<part>.ts, each the Worker with one stage taken out. */
 const PARTS = [
+  ["no-check", "  same, exposures not checked against their config"],
   ["ack-only", "  same, consumer acks without storing (no D1/R2)"],
   ["no-send", "  same, accepted events dropped (no Queue)"],
 ];
@@ -102,22 +120,25 @@ async function ingestion(dir) {
   const state = join(dir, "ingest");
   const servers = [];
   try {
+    const subjects = await subjectsFile(dir);
     const ours = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars") });
     servers.push(ours);
+    await publishConfig(ours.url);
     const peer = await startDevServer({ persistTo: join(dir, "peer"), config: "bench/noop-post/wrangler.toml", probe: "/", migrate: false });
     servers.push(peer);
     const cases = [["no-op POST Worker (peer)", peer.url], ["POST /v1/events → Queue → D1", `${ours.url}/v1/events`]];
     // Where ours spends its time: the same Worker with its consumer only acking, and with no Queue.
     for (const [part, name] of PARTS) {
-      const server = await startDevServer({ persistTo: join(dir, part), config: await partConfig(dir, part), migrate: true });
+      const server = await startDevServer({ persistTo: join(dir, part), config: await partConfig(dir, part), envFile: join(dir, "dev.vars"), migrate: true });
       servers.push(server);
+      await publishConfig(server.url);
       cases.push([name, `${server.url}/v1/events`]);
     }
     const results = cases.map(() => []);
     const file = await d1File(state);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, [, url]] of cases.entries()) {
-        results[i].push(await wrk(url, i === 1 ? round : 1000 * i + round));
+        results[i].push(await wrk(url, i === 1 ? round : 1000 * i + round, subjects));
         // Let the consumer finish before the next measurement, so its work is charged to ours only.
         if (i === 1) await drained(file, results[1].reduce((s, r) => s + r.acked, 0) * BATCH);
       }
@@ -143,9 +164,12 @@ async function ingestion(dir) {
     console.log(`accounting: events answered 202: ${int(acked)}; rows in D1 once the queue drained: ${int(stored)}, in ${int(stored / BATCH)} whole batches` +
       ` (${unanswered} = the requests wrk wrote and stopped waiting for, one per connection per round, which the server stored too) → ${ok ? "no event lost, none doubled" : "MISMATCH"}`);
     const share = (i) => 1 / median(results[i].map((r) => r.rps));
-    const [full, ackOnly, noSend] = [1, 2, 3].map(share);
+    const [full, noCheck, ackOnly, noSend] = [1, 2, 3, 4].map(share);
     const total = full - share(0);
-    console.log(`breakdown of ours' extra time per request over the peer's: routing ([assets] router, then the route) ${fixed(((noSend - share(0)) / total) * 100, 0)}%, Queue send and delivery ${fixed(((ackOnly - noSend) / total) * 100, 0)}%,` +
+    const eventsPerSecond = (i) => int(median(results[i].map((r) => r.rps)) * BATCH);
+    console.log(`exposure check (each exposure's variant re-derived from its signed config version, ${BATCH / 5} of the ${BATCH} events per POST): ${eventsPerSecond(1)} events/s with it,` +
+      ` ${eventsPerSecond(2)} without, same run → ${fixed(((full - noCheck) / full) * 100, 1)}% of a request's time`);
+    console.log(`breakdown of ours' extra time per request over the peer's: routing ([assets] router, then the route and its exposure check) ${fixed(((noSend - share(0)) / total) * 100, 0)}%, Queue send and delivery ${fixed(((ackOnly - noSend) / total) * 100, 0)}%,` +
       ` consumer storing in D1 + R2 ${fixed(((full - ackOnly) / total) * 100, 0)}% (all three run in one workerd process here)`);
     console.log("goal: ingestion >= 50% of the peer's req/s. Numbers from a dev server on 2 shared cores; they say nothing about production.");
     console.log("");
@@ -198,8 +222,7 @@ async function resultsQuery(dir) {
   const seedMs = performance.now() - started;
   const server = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars"), migrate: false });
   try {
-    const res = await fetch(`${server.url}/v1/admin/configs/bench`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ config: CONFIG }) });
-    if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
+    await publishConfig(server.url);
     const times = [];
     let body;
     for (let i = 0; i < 5; i++) {

@@ -24,8 +24,8 @@ export const INDEX_OF: { readonly [T in EventType]: EventIndex } = {
 
 /** The columns of each index: each covers what the results SQL reads through it. */
 export const INDEX_COLUMNS: { readonly [I in EventIndex]: readonly string[] } = {
-  exposures: ["env", "flag", "type", "allocation", "subject", "ts", "variant"],
-  metrics: ["env", "flag", "type", "subject", "rating", "success", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cost", "error", "ts"],
+  exposures: ["env", "flag", "type", "allocation", "subject", "assignment_id", "ts", "variant"],
+  metrics: ["env", "flag", "type", "subject", "rating", "success", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cost", "error", "ts", "variant", "assignment_id"],
   subject: ["env", "subject", "type", "flag", "ts", "name", "value"],
 };
 

@@ -3,8 +3,11 @@
  * statistics per variant, computed **per subject first, then per variant** — a subject with fifty
  * calls is one subject with a mean of fifty calls, never fifty subjects. A subject belongs to the
  * variant of their first exposure (intention to treat); their feedback, executions and outcomes
- * for the flag count there, and so do their custom events tagged with the flag or, untagged, sent
- * after that first exposure. Who runs them (D1 in the Worker, another SQLite over an archive) is
+ * for the flag count there when each is consistent with an assignment (its `assignmentId` is the
+ * one of a stored exposure of that subject in this allocation, and the variant it names, if any,
+ * is that exposure's), and so do their custom events tagged with the flag or, untagged, sent
+ * after that first exposure. Exposures are checked against their config version on ingestion,
+ * so a feedback, execution or outcome cannot be credited to an arm nobody was assigned. Who runs them (D1 in the Worker, another SQLite over an archive) is
  * the caller's business; `aggregateRows` (aggregate-rows.ts) turns their rows into the
  * analysis's input.
  *
@@ -17,6 +20,17 @@ import { typePredicate } from "./event-table.ts";
 const EXPOSURES = typePredicate("exposures");
 const METRICS = typePredicate("metrics", "e.");
 const CUSTOM = typePredicate("subject", "e.");
+const ASSIGNED = typePredicate("exposures", "a.");
+
+/**
+ * A metric event `e` of subject `x` belongs to one of the subject's exposures in this allocation:
+ * same assignmentId, and the same variant when it names one. One seek in the exposures index
+ * (assignment_id follows subject there); D1 plans no automatic indexes, so every join and lookup
+ * here goes through a real one.
+ */
+const CONSISTENT = `EXISTS (SELECT 1 FROM events a
+    WHERE a.env = ?1 AND a.flag = ?2 AND ${ASSIGNED} AND a.allocation = ?3 AND a.subject = x.subject
+      AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))`;
 
 /** Subject → variant of their first exposure (SQLite takes the bare column from the MIN row). */
 const EXPOSED = `exposed AS (
@@ -39,7 +53,7 @@ per AS (
     TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n
   FROM exposed x
   LEFT JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${METRICS} AND e.flag = ?2
-    AND e.ts >= x.first_ts
+    AND e.ts >= x.first_ts AND ${CONSISTENT}
   GROUP BY x.subject
 )`;
 
@@ -83,6 +97,7 @@ FROM per GROUP BY variant, name ORDER BY variant, name`,
 calls AS (
   SELECT x.variant, e.latency_ms AS v FROM exposed x
   JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+    AND ${CONSISTENT}
   WHERE e.latency_ms IS NOT NULL
 ),
 ranked AS (
@@ -94,6 +109,7 @@ WHERE i IN (${quantileRanks})`,
   dailyCost: `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
 JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+  AND ${CONSISTENT}
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
 } as const;
 

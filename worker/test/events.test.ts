@@ -1,14 +1,18 @@
 // POST /v1/events inside workerd: content types, mixed batches, duplicates, limits, CORS, and the
 // real Queue delivering to D1.
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { insertEvents } from "../src/events/store.ts";
 import { jsonArrayOf, messageOf } from "../src/events/message.ts";
 import { call, callWith } from "./helpers.ts";
-import { countStored, event, post, waitStored } from "./events-helpers.ts";
+import { countStored, event, post, publishEventsConfig, waitStored } from "./events-helpers.ts";
 
 const ALLOWED = "https://app.example.com";
 const ids = (events: Record<string, unknown>[]) => events.map((e) => e.id as string);
+
+
+// The exposures posted here name a real config version (event() assigns their variants from it).
+beforeAll(publishEventsConfig);
 
 describe("POST /v1/events accepts every shape and content type", () => {
   it("a JSON array as application/json: 202, every event stored once through the Queue", async () => {
@@ -248,5 +252,5 @@ it("one statement stores a whole message: every column from the JSON, nulls wher
     latency_ms: 812, ttft_ms: 95, input_tokens: 300, output_tokens: 120, cost: 0.0021, error: null, success: null, name: null, value: null,
     data: '{"temperature":0.2}', kid: null,
   });
-  expect(await env.DB.prepare("SELECT data, version, kid, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 3, kid: "signing-key-1", received_at: 43 });
+  expect(await env.DB.prepare("SELECT data, version, kid, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 1, kid: "signing-key-1", received_at: 43 });
 });

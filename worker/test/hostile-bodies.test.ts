@@ -1,8 +1,8 @@
 // Bodies built to hurt: nesting thousands deep, a 64 MB chunked stream with no Content-Length,
 // lone surrogates. Each is a 4xx or a per-event rejection; the good events beside them are kept.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, CONFIG, admin, call, publish } from "./helpers.ts";
-import { event, post, waitStored } from "./events-helpers.ts";
+import { event, post, publishEventsConfig, waitStored } from "./events-helpers.ts";
 
 interface Answer {
   accepted: number;
@@ -11,6 +11,10 @@ interface Answer {
 
 /** `[[[…1…]]]`, `levels` deep, as JSON text (JSON.stringify itself would recurse that deep). */
 const nested = (levels: number) => "[".repeat(levels) + "1" + "]".repeat(levels);
+
+
+// The exposures posted here name a real config version (event() assigns their variants from it).
+beforeAll(publishEventsConfig);
 
 describe("hostile event bodies", () => {
   it.each([5_000, 20_000])("metadata nested %i deep: EVENT_TOO_DEEP for that event, 202, the valid ones stored", async (levels) => {

@@ -31,7 +31,15 @@ function rulesHold(rules: CompiledAllocation["rules"], attributes: Readonly<Reco
   return false;
 }
 
-function pickSplit(a: CompiledAllocation, subject: string): EvaluationResult {
+/** Whether the subject's traffic bucket falls in the allocation's rollout range. */
+export function inTraffic(a: CompiledAllocation, subject: string): boolean {
+  if (a.fullTraffic) return true;
+  const b = bucketWithPrefix(a.traffic, subject);
+  return b >= a.lo && b < a.hi;
+}
+
+/** The frozen result of the split the subject's split bucket falls in. */
+export function pickSplit(a: CompiledAllocation, subject: string): EvaluationResult {
   if (a.results.length === 1) return a.results[0]!;
   const b = bucketWithPrefix(a.split, subject);
   const bounds = a.boundaries;
@@ -68,10 +76,7 @@ export function evaluate(compiled: CompiledConfig, flagKey: string, context: Eva
       const a = allocations[i]!;
       if (now < a.start || now >= a.end) continue;
       if (!rulesHold(a.rules, attrs)) continue;
-      if (!a.fullTraffic) {
-        const b = bucketWithPrefix(a.traffic, subject);
-        if (b < a.lo || b >= a.hi) continue;
-      }
+      if (!inTraffic(a, subject)) continue;
       return pickSplit(a, subject);
     }
     return flag.fallback;

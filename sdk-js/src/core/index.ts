@@ -13,5 +13,6 @@
 export { murmur3, hashSubject, bucket, bucketOfHash, hashPrefix, hashWithPrefix, bucketWithPrefix, type HashPrefix } from "./hash.ts";
 export { compileConfig, type CompiledConfig, type CompiledFlag, type CompiledAllocation } from "./compile.ts";
 export { evaluate } from "./evaluate.ts";
+export { assignedSplit, type SplitAssignment, type UnassignedCode } from "./assigned.ts";
 export { parseSemver, compareSemver, type SemVer } from "./semver.ts";
 export type { AttributeValue, EvaluationContext, EvaluationResult, Reason, ErrorCode } from "./types.ts";

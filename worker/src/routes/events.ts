@@ -1,12 +1,16 @@
 /**
  * `POST /v1/events[?resent=1]`: a batch of events from the SDK (or anyone). Each event is validated on its
- * own; valid ones go to the `EVENTS` Queue, invalid ones come back in `rejected` with the field
- * and the reason. 202 means the accepted events are durable on the Queue; 503 + Retry-After means
+ * own, and each exposure's variant is checked against the signed config version it names
+ * (events/assignments.ts: `ASSIGNMENT_MISMATCH` when the config assigns the subject another
+ * variant); valid ones go to the `EVENTS` Queue, refused ones come back in `rejected` with the
+ * field and the reason, and the rest of the batch is kept. 202 means the accepted events are durable on the Queue; 503 + Retry-After means
  * nothing was taken and the client should send the batch again (ids make that safe).
  *
  * @module
  */
+import type { EdgeflagEvent, ExposureEvent } from "@edgeflag/config-schema";
 import { validateEvent } from "@edgeflag/config-schema/events";
+import { exposureChecker } from "../events/assignments.ts";
 import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
 import { findJsonProblem } from "../lib/json-walk.ts";
 import { HttpError, json } from "../lib/http.ts";
@@ -38,8 +42,14 @@ const MAX_DEPTH = 32;
 const encoder = new TextEncoder();
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** A valid event, serialized, with its place in the batch. */
+interface Checked extends SizedEvent {
+  index: number;
+  event: EdgeflagEvent;
+}
+
 /** One item's verdict: a rejection, or the event with its size in bytes. */
-function check(item: BatchItem, index: number, now: number): Rejection | SizedEvent {
+function check(item: BatchItem, index: number, now: number): Rejection | Checked {
   if ("parseError" in item) return { index, code: "BAD_JSON", pointer: "", message: item.parseError };
   // Before the schema and JSON.stringify, both of which recurse: one iterative pass.
   const problem = findJsonProblem(item.value, MAX_DEPTH);
@@ -58,11 +68,11 @@ function check(item: BatchItem, index: number, now: number): Rejection | SizedEv
   // UTF-8 bytes: the length itself for ASCII (the common case), else counted.
   const size = NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;
   if (size > MAX_EVENT_BYTES) return { index, code: "EVENT_TOO_LARGE", pointer: "", message: `an event must be at most ${MAX_EVENT_BYTES} bytes as UTF-8 JSON (got ${size})` };
-  return { id, json, size };
+  return { id, json, size, index, event: event as unknown as EdgeflagEvent };
 }
 
 function sort(items: readonly BatchItem[], now: number) {
-  const valid: SizedEvent[] = [];
+  const valid: Checked[] = [];
   const rejected: Rejection[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
@@ -76,6 +86,58 @@ function sort(items: readonly BatchItem[], now: number) {
   return { valid, rejected, duplicates };
 }
 
+/** The events, without the exposures whose variant their config version does not assign (moved to `rejected`). */
+async function withoutForged(kv: KVNamespace, valid: Checked[], rejected: Rejection[], now: number): Promise<Checked[]> {
+  const exposures = valid.filter((c) => c.event.type === "exposure");
+  if (exposures.length === 0) return valid;
+  let check: Awaited<ReturnType<typeof exposureChecker>>;
+  try {
+    check = await exposureChecker(kv, exposures.map((c) => c.event as ExposureEvent), now);
+  } catch (e) {
+    console.error("edgeflag: config versions could not be read to check exposures", e);
+    throw new HttpError(503, "CONFIG_UNAVAILABLE", "exposures cannot be checked right now: send the batch again later", { headers: { "Retry-After": "30" } });
+  }
+  const kept: Checked[] = [];
+  for (const c of valid) {
+    const refusal = c.event.type === "exposure" ? check(c.event) : null;
+    if (refusal) rejected.push({ index: c.index, ...refusal });
+    else kept.push(c);
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  return kept;
+}
+
+/**
+ * The handler, with the exposure check (`checkExposures: false` only for the bench row that
+ * measures what the check costs).
+ *
+ * @example
+ * const unchecked = eventsRoute({ checkExposures: false });
+ */
+export function eventsRoute(options: { checkExposures: boolean }): (request: Request, env: Env) => Promise<Response> {
+  return async (request, env) => {
+    const now = Date.now();
+    const sorted = sort(await readEventBatch(request), now);
+    const { rejected, duplicates: repeated } = sorted;
+    const valid = options.checkExposures ? await withoutForged(env.FLAGS, sorted.valid, rejected, now) : sorted.valid;
+    // A batch the client sent before (`?resent=1`, the SDK marks retries and reloads) is checked
+    // against D1, and ids stored already are answered as duplicates. Fresh batches skip that read:
+    // their ids are new, and the consumer's INSERT OR IGNORE is what guarantees once either way
+    // (a D1 hiccup here only makes the duplicate count smaller).
+    const resent = new URL(request.url).searchParams.has("resent");
+    const known = resent ? await storedIds(env.DB, valid.map((e) => e.id)).catch(() => new Set<string>()) : new Set<string>();
+    const fresh = valid.filter((e) => !known.has(e.id));
+    try {
+      for (const message of packMessages(fresh, now)) await env.EVENTS.send(encodeMessage(message), { contentType: "text" });
+    } catch (e) {
+      console.error("edgeflag: the EVENTS queue refused a batch", e);
+      throw new HttpError(503, "QUEUE_UNAVAILABLE", "events cannot be stored right now: send the batch again later", { headers: { "Retry-After": "30" } });
+    }
+    const result: IngestResult = { accepted: fresh.length, duplicates: repeated + known.size, rejected };
+    return json(result, 202);
+  };
+}
+
 /**
  * The route. Its CORS (the `EVENTS_ALLOWED_ORIGINS` allowlist, on every answer, errors included,
  * so a browser's `fetch` can read why a batch was refused) is the route table's `cors: "events"`:
@@ -84,22 +146,4 @@ function sort(items: readonly BatchItem[], now: number) {
  * @example
  * { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents }
  */
-export async function postEvents(request: Request, env: Env): Promise<Response> {
-  const now = Date.now();
-  const { valid, rejected, duplicates: repeated } = sort(await readEventBatch(request), now);
-  // A batch the client sent before (`?resent=1`, the SDK marks retries and reloads) is checked
-  // against D1, and ids stored already are answered as duplicates. Fresh batches skip that read:
-  // their ids are new, and the consumer's INSERT OR IGNORE is what guarantees once either way
-  // (a D1 hiccup here only makes the duplicate count smaller).
-  const resent = new URL(request.url).searchParams.has("resent");
-  const known = resent ? await storedIds(env.DB, valid.map((e) => e.id)).catch(() => new Set<string>()) : new Set<string>();
-  const fresh = valid.filter((e) => !known.has(e.id));
-  try {
-    for (const message of packMessages(fresh, now)) await env.EVENTS.send(encodeMessage(message), { contentType: "text" });
-  } catch (e) {
-    console.error("edgeflag: the EVENTS queue refused a batch", e);
-    throw new HttpError(503, "QUEUE_UNAVAILABLE", "events cannot be stored right now: send the batch again later", { headers: { "Retry-After": "30" } });
-  }
-  const result: IngestResult = { accepted: fresh.length, duplicates: repeated + known.size, rejected };
-  return json(result, 202);
-}
+export const postEvents: (request: Request, env: Env) => Promise<Response> = eventsRoute({ checkExposures: true });
