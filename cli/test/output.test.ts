@@ -128,3 +128,11 @@ describe("user errors and stored text never reach the terminal raw", () => {
     }
   });
 });
+
+test("publish refuses a catastrophic pattern before it touches any store (exit 1, the pointer)", async () => {
+  const config = { flags: { f: { enabled: true, defaultVariant: "off", variants: { on: { value: true }, off: { value: false } }, allocations: [{ key: "a", rules: [{ conditions: [{ attribute: "name", operator: "matches", value: "^(a+)+$" }] }], splits: [{ variant: "on", weight: 1 }] }] } } };
+  await writeFile(join(dir, "redos.json"), JSON.stringify(config));
+  const r = await edgeflag(["publish", join(dir, "redos.json"), "--env", "e", "--local", "--persist-to", join(dir, "no-state"), "--dry-run"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("/flags/f/allocations/0/rules/0/conditions/0/value: pattern can backtrack catastrophically");
+});

@@ -91,3 +91,19 @@ describe("admin bodies and names built to hurt", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("a pattern that backtracks catastrophically", () => {
+  it("is refused by the admin API's publish with its pointer, and nothing is stored", async () => {
+    const config = structuredClone(CONFIG) as { flags: Record<string, { allocations: { rules?: unknown[] }[] }> };
+    const flag = Object.keys(config.flags)[0]!;
+    config.flags[flag]!.allocations[0]!.rules = [{ conditions: [{ attribute: "name", operator: "matches", value: "^(a+)+$" }] }];
+    const res = await admin("/configs/redos-env", { config });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; errors: { pointer: string; message: string }[] } };
+    expect(body.error.code).toBe("CONFIG_INVALID");
+    expect(body.error.errors).toHaveLength(1);
+    expect(body.error.errors[0]!.pointer).toBe(`/config/flags/${flag}/allocations/0/rules/0/conditions/0/value`);
+    expect(body.error.errors[0]!.message).toMatch(/^pattern can backtrack catastrophically/);
+    expect((await call("/v1/configs/redos-env")).status).toBe(404);
+  });
+});
