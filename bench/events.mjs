@@ -223,12 +223,23 @@ async function resultsQuery(dir) {
   const server = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars"), migrate: false });
   try {
     await publishConfig(server.url);
+    // Untimed warm-up: wrangler dev's first D1 request on a database that node:sqlite has just
+    // written can lose its connection ("Network connection lost") while workerd opens the file.
+    for (let attempt = 1; ; attempt++) {
+      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      await r.text();
+      if (r.ok) break;
+      if (attempt === 3) throw new Error(`results query failed 3 times: ${r.status}\n${server.output().slice(-2000)}`);
+      await new Promise((ok) => setTimeout(ok, 1000));
+    }
     const times = [];
     let body;
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
       const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      body = await r.json();
+      const text = await r.text();
+      if (!r.ok) throw new Error(`results query answered ${r.status} ${text.slice(0, 200)}\n${server.output().slice(-3000)}`);
+      body = JSON.parse(text);
       times.push(performance.now() - t);
     }
     const subjects = body.variants.reduce((s, v) => s + v.subjects, 0);
@@ -254,7 +265,7 @@ export async function benchEvents() {
   try {
     await devVars(dir);
     await ingestion(dir);
-    await resultsQuery(dir);
+    await resultsQuery(dir).catch((e) => console.log(`Results query over 1,000,000 events: FAILED — ${e.message.split("\n")[0]}\n`));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

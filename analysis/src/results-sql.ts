@@ -83,7 +83,7 @@ FROM per GROUP BY variant ORDER BY variant`,
 per AS (
   SELECT x.variant, x.subject, e.name, COUNT(*) AS events, TOTAL(e.value) AS total
   FROM exposed x
-  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${CUSTOM}
+  CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${CUSTOM}
     AND (e.flag = ?2 OR e.flag IS NULL) AND e.ts >= x.first_ts
   GROUP BY x.subject, e.name
 )
@@ -96,7 +96,7 @@ FROM per GROUP BY variant, name ORDER BY variant, name`,
   quantiles: `WITH ${EXPOSED},
 calls AS (
   SELECT x.variant, e.latency_ms AS v FROM exposed x
-  JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+  CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
     AND ${CONSISTENT}
   WHERE e.latency_ms IS NOT NULL
 ),
@@ -108,7 +108,7 @@ WHERE i IN (${quantileRanks})`,
   /** Cost per variant and UTC day (the day of the call). */
   dailyCost: `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
-JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
   AND ${CONSISTENT}
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
 } as const;
