@@ -15,6 +15,7 @@ import { messageOf } from "../core/values.ts";
 import { ConfigGuardCore, decodeSignedConfig, keyList, verifyKeySet, type CheckPayload, type ConfigVerificationError, type JWK, type JWKSet, type RootKey } from "../signing/light.ts";
 import { checkClaims } from "../signing/verify-signed-config.ts";
 import type { ConfigSource } from "./config-source.ts";
+import type { ClientOptions } from "./types.ts";
 import { statusError, type ClientError } from "./errors.ts";
 import { fetchWithin, type Platform } from "./platform.ts";
 
@@ -40,16 +41,7 @@ export interface ConfigState {
 }
 
 /** What the state reads of the client's options. */
-export interface StateOptions {
-  baseUrl: string;
-  env: string;
-  keys?: JWK | JWK[] | JWKSet;
-  rootKey?: RootKey;
-  keySetUrl?: string;
-  jwksUrl?: string;
-  bootstrap?: string;
-  maxStalenessMs?: number;
-}
+export type StateOptions = Pick<ClientOptions, "baseUrl" | "env" | "keys" | "rootKey" | "keySetUrl" | "jwksUrl" | "bootstrap" | "maxStalenessMs">;
 
 interface Cached { jws: string; version: number; confirmedAt: number }
 
