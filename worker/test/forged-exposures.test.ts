@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ExposureEvent } from "@edgeflag/config-schema";
-import { cachedVersionCount, exposureChecker, MAX_CACHED_VERSIONS, MISSING_MS } from "../src/events/assignments.ts";
+import { cachedVersionCount, exposureChecker, MAX_CACHED_VERSIONS, MAX_VERSIONS_PER_BATCH, MISSING_MS } from "../src/events/assignments.ts";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { ADMIN_TOKEN, CONFIG, call, callWith, errorOf, publish } from "./helpers.ts";
 import { assigned, event, post, waitStored } from "./events-helpers.ts";
@@ -149,8 +149,14 @@ describe("POST /v1/events checks each exposure against its config version", () =
     expect((await exposureChecker(env.FLAGS, [x], now + 1))(x)?.code).toBe("UNKNOWN_CONFIG_VERSION"); // remembered
     expect((await exposureChecker(env.FLAGS, [x], now + MISSING_MS + 1))(x)).toBeNull();
     const many = Array.from({ length: MAX_CACHED_VERSIONS + 20 }, (_, i) => ({ ...x, version: 100 + i }));
-    const check = await exposureChecker(env.FLAGS, many, now);
-    expect(new Set(many.map((m) => check(m)?.code))).toEqual(new Set(["UNKNOWN_CONFIG_VERSION"]));
+    // One batch names at most MAX_VERSIONS_PER_BATCH versions, so the cache fills over many batches.
+    const codes = new Set<string | undefined>();
+    for (let i = 0; i < many.length; i += MAX_VERSIONS_PER_BATCH) {
+      const batch = many.slice(i, i + MAX_VERSIONS_PER_BATCH);
+      const check = await exposureChecker(env.FLAGS, batch, now);
+      for (const m of batch) codes.add(check(m)?.code);
+    }
+    expect(codes).toEqual(new Set(["UNKNOWN_CONFIG_VERSION"]));
     expect(cachedVersionCount()).toBe(MAX_CACHED_VERSIONS);
 
     // KV failing: 503 + Retry-After for the batch (the SDK sends it again), and the error is not remembered.
@@ -164,5 +170,15 @@ describe("POST /v1/events checks each exposure against its config version", () =
     await env.FLAGS.put(`config:${E}:7`, "not a JWS");
     const damaged = await (await post(JSON.stringify([{ ...y, id: crypto.randomUUID(), version: 7 }, event("custom", { env: E })]))).json<{ accepted: number; rejected: Rejected[] }>();
     expect([damaged.accepted, damaged.rejected.map((r) => [r.index, r.code])]).toEqual([1, [[0, "UNKNOWN_CONFIG_VERSION"]]]);
+  });
+});
+
+describe("a batch naming many config versions", () => {
+  it("reads at most MAX_VERSIONS_PER_BATCH of them; exposures naming more are TOO_MANY_CONFIG_VERSIONS, the rest judged", async () => {
+    const forged = Array.from({ length: 40 }, (_, i) => ({ id: crypto.randomUUID(), type: "exposure", env: "many-versions", ts: Date.now(), subject: `s${i}`, flag: "f", allocation: "a", variant: "v", version: 1000 + i, assignmentId: "x" }) as never);
+    const check = await exposureChecker(env.FLAGS, forged);
+    const codes = forged.map((e) => check(e)?.code);
+    expect(codes.filter((c) => c === "UNKNOWN_CONFIG_VERSION")).toHaveLength(MAX_VERSIONS_PER_BATCH);
+    expect(codes.filter((c) => c === "TOO_MANY_CONFIG_VERSIONS")).toHaveLength(40 - MAX_VERSIONS_PER_BATCH);
   });
 });

@@ -23,7 +23,7 @@ import { readJws } from "../storage/configs.ts";
 
 /** Why an exposure was refused: a stable code, the field, and what the config assigns. */
 export interface ExposureRefusal {
-  code: "UNKNOWN_CONFIG_VERSION" | "UNKNOWN_FLAG" | "UNKNOWN_ALLOCATION" | "ASSIGNMENT_MISMATCH";
+  code: "UNKNOWN_CONFIG_VERSION" | "TOO_MANY_CONFIG_VERSIONS" | "UNKNOWN_FLAG" | "UNKNOWN_ALLOCATION" | "ASSIGNMENT_MISMATCH";
   pointer: string;
   message: string;
 }
@@ -32,6 +32,11 @@ export interface ExposureRefusal {
 export const MAX_CACHED_VERSIONS = 64;
 /** How long a missing version is remembered (ms). */
 export const MISSING_MS = 5_000;
+/**
+ * Distinct (env, version) pairs one batch may name. A client names one or two; a forged batch of
+ * 500 exposures naming 500 versions would otherwise cost 500 KV reads and flush the cache.
+ */
+export const MAX_VERSIONS_PER_BATCH = 8;
 
 interface Entry {
   config: Promise<CompiledConfig | null>;
@@ -116,14 +121,13 @@ function explain(e: ExposureEvent, got: Exclude<SplitAssignment, { ok: true }>):
  */
 export async function exposureChecker(kv: KVNamespace, exposures: readonly ExposureEvent[], now = Date.now()): Promise<(e: ExposureEvent) => ExposureRefusal | null> {
   const configs = new Map<string, CompiledConfig | null>();
-  await Promise.all(
-    exposures.map(async (e) => {
-      const key = `${e.env}\u0000${e.version}`;
-      if (!configs.has(key)) configs.set(key, null), configs.set(key, await compiled(kv, e.env, e.version, now));
-    }),
-  );
+  const named = new Map<string, ExposureEvent>();
+  for (const e of exposures) if (named.size < MAX_VERSIONS_PER_BATCH && !named.has(`${e.env}\u0000${e.version}`)) named.set(`${e.env}\u0000${e.version}`, e);
+  await Promise.all([...named].map(async ([key, e]) => configs.set(key, await compiled(kv, e.env, e.version, now))));
   return (e) => {
-    const config = configs.get(`${e.env}\u0000${e.version}`);
+    const key = `${e.env}\u0000${e.version}`;
+    if (!configs.has(key)) return { code: "TOO_MANY_CONFIG_VERSIONS", pointer: "/version", message: `a batch may name at most ${MAX_VERSIONS_PER_BATCH} config versions; send the exposures of version ${e.version} of env "${e.env}" in another batch` };
+    const config = configs.get(key);
     if (!config) return { code: "UNKNOWN_CONFIG_VERSION", pointer: "/version", message: `env "${e.env}" has no config version ${e.version}: an exposure names the signed version that assigned it` };
     const got = assignedSplit(config, e.flag, e.allocation, e.subject);
     if (!got.ok) return explain(e, got);
