@@ -23,24 +23,12 @@
  *
  * @module
  */
+import type { Guardrail } from "@edgeflag/config-schema";
 import { holm, mixtureVariance, normalCdf, type MeanSummary, type ProportionSummary, type RatioSummary } from "./stats/index.ts";
 
 /** What a breach does: roll the allocation back to 0, hold the ramp where it is, or only warn. */
-export type GuardrailAction = "rollback" | "hold" | "warn";
-
-/** A guardrail as the config states it (config-schema `$defs/Guardrail`). */
-export interface Guardrail {
-  /** A metric the results compute: error_rate, fallback_rate, truncation_rate, thumbs_down_rate, latency_ms, ttft_ms, latency_p95, ttft_p95, cost_per_call, daily_cost, custom:<name>:rate|value. */
-  metric: string;
-  /** The harmful direction; default `increase` (every built-in guardrail metric is bad when it rises). */
-  direction?: "increase" | "decrease";
-  /** The harm tolerated: an absolute difference from the control (the metric's unit), or with `relative` a fraction of the control's value; for daily_cost, the budget in USD. */
-  threshold: number;
-  relative?: boolean;
-  /** Subjects each arm needs (calls of the treatment for a p95) before the guardrail is tested; default 100. */
-  minSamples?: number;
-  action: GuardrailAction;
-}
+export type GuardrailAction = Guardrail["action"];
+export type { Guardrail };
 
 /** The data one guardrail is tested on, read from the results by the watcher. */
 export type GuardrailData =

@@ -23,3 +23,5 @@ export { RATIOS, LATENCY_QUANTILES, type RatioSums, type VariantAggregates } fro
 export { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
 export { analyze, applyLooks, lookKey, SRM_THRESHOLD, DEFAULT_MIN_SUBJECTS, type Analysis, type AnalysisInput, type Look, type MetricComparison } from "./analyze.ts";
 export * from "./stats/index.ts";
+export { testGuardrails, oneSidedSprt, quantileLimit, P95_TAIL, DEFAULT_MIN_SAMPLES, type Guardrail, type GuardrailAction, type GuardrailData, type GuardrailResult } from "./guardrails.ts";
+export { decideRamp, DEFAULT_STAGE_SUBJECTS, type Ramp, type RampStage, type RampState, type RampLook, type RampDecision } from "./ramp.ts";

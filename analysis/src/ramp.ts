@@ -16,22 +16,13 @@
  *
  * @module
  */
-import type { Guardrail, GuardrailAction, GuardrailResult } from "./guardrails.ts";
+import type { Ramp } from "@edgeflag/config-schema";
+import type { GuardrailAction, GuardrailResult } from "./guardrails.ts";
 
-/** One stage: the allocation's rollout in basis points, for at least this long and these subjects per arm. */
-export interface RampStage {
-  rollout: number;
-  minDurationMinutes: number;
-  minSubjects: number;
-}
+export type { Ramp, RampStage } from "@edgeflag/config-schema";
 
-/** A ramp as the config states it (config-schema `$defs/Ramp`). */
-export interface Ramp {
-  stages: RampStage[];
-  guardrails: Guardrail[];
-  /** What a stage that still lacks subjects after its one extension does; default `hold`. */
-  onThin?: "hold" | "advance";
-}
+/** Exposed subjects each arm needs before a stage advances, when the stage does not say. */
+export const DEFAULT_STAGE_SUBJECTS = 100;
 
 /** Where a ramp stands (kept by the env's writer, next to the config history). */
 export interface RampState {
@@ -82,7 +73,7 @@ export function decideRamp(ramp: Ramp, state: RampState, look: RampLook): RampDe
     if (action === "hold") return { action, state: { ...state, status: "held" }, rollout, reason, warnings };
     return { action: "warn", state, rollout, reason, warnings };
   };
-  const budget = look.guardrails.find((g, i) => g.status === "breach" && ramp.guardrails[i]?.metric === "daily_cost" && g.action !== "warn");
+  const budget = look.guardrails.find((g) => g.status === "breach" && g.metric === "daily_cost" && g.action !== "warn");
   if (budget) return act(budget.action, `budget: ${budget.reason}`);
   if (look.srm?.mismatch) return act("hold", `sample-ratio mismatch (p ${look.srm.pValue < 0.001 ? look.srm.pValue.toExponential(1) : look.srm.pValue.toPrecision(2)}): the split is broken, so the guardrails cannot be trusted; fix it, then resume`);
   for (const action of ["rollback", "hold"] as const) {
@@ -91,15 +82,16 @@ export function decideRamp(ramp: Ramp, state: RampState, look: RampLook): RampDe
   }
   const due = state.stageStartedAt + stage.minDurationMinutes * MINUTE * (state.extended ? 2 : 1);
   if (look.now < due) return stay(`stage ${state.stage + 1} of ${ramp.stages.length} runs until ${new Date(due).toISOString()}`, warnings.length ? "warn" : "none");
-  const thin = Object.entries(look.subjects).filter(([, n]) => n < stage.minSubjects);
+  const minSubjects = stage.minSubjects ?? DEFAULT_STAGE_SUBJECTS;
+  const thin = Object.entries(look.subjects).filter(([, n]) => n < minSubjects);
   if (thin.length === 0 || (state.extended && (ramp.onThin ?? "hold") === "advance")) {
-    const why = thin.length === 0 ? `every arm has at least ${stage.minSubjects} subjects` : `still thin after its extension (${describe(thin)}), and onThin is advance`;
+    const why = thin.length === 0 ? `every arm has at least ${minSubjects} subjects` : `still thin after its extension (${describe(thin)}), and onThin is advance`;
     const next = state.stage + 1;
     if (next >= ramp.stages.length) return { action: "complete", state: { ...state, status: "completed" }, rollout, reason: `last stage done: ${why}`, warnings };
     return { action: "advance", state: { stage: next, stageStartedAt: look.now, extended: false, status: "running" }, rollout: ramp.stages[next]!.rollout, reason: `stage ${state.stage + 1} healthy for ${stage.minDurationMinutes} min, ${why}`, warnings };
   }
-  if (!state.extended) return { action: "extend", state: { ...state, extended: true }, rollout, reason: `stage ${state.stage + 1} lacks subjects (${describe(thin)} of ${stage.minSubjects}): extended once by ${stage.minDurationMinutes} min`, warnings };
-  return act("hold", `stage ${state.stage + 1} still lacks subjects after its extension (${describe(thin)} of ${stage.minSubjects}): held`);
+  if (!state.extended) return { action: "extend", state: { ...state, extended: true }, rollout, reason: `stage ${state.stage + 1} lacks subjects (${describe(thin)} of ${minSubjects}): extended once by ${stage.minDurationMinutes} min`, warnings };
+  return act("hold", `stage ${state.stage + 1} still lacks subjects after its extension (${describe(thin)} of ${minSubjects}): held`);
 }
 
 const describe = (thin: [string, number][]): string => thin.map(([v, n]) => `${v} ${n}`).join(", ");

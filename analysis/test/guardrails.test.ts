@@ -2,7 +2,7 @@
 // integral of the same mixture, its error rate under no harm across many looks, and every rule of
 // decideRamp with exact values.
 import { describe, expect, it } from "vitest";
-import { oneSidedSprt, quantileLimit, testGuardrails, type Guardrail, type GuardrailData } from "../src/guardrails.ts";
+import { oneSidedSprt, quantileLimit, testGuardrails, type Guardrail, type GuardrailData, type GuardrailResult } from "../src/guardrails.ts";
 import { decideRamp, type Ramp, type RampState } from "../src/ramp.ts";
 import { mixtureVariance } from "../src/stats/index.ts";
 import { expectClose } from "./stats/expect-close.ts";
@@ -111,8 +111,8 @@ describe("decideRamp", () => {
   };
   const t0 = Date.UTC(2026, 11, 3, 12);
   const state: RampState = { stage: 0, stageStartedAt: t0, extended: false, status: "running" };
-  const ok = (metric: string) => ({ metric, action: "rollback" as const, status: "ok" as const, estimate: 0, margin: 0, pValue: 0.5, pValueAdjusted: 1, samples: 100, reason: "ok" });
-  const look = (minutes: number, subjects: Record<string, number>, guardrails = [ok("error_rate"), ok("daily_cost")]) => ({ now: t0 + minutes * 60_000, subjects, srm: null, guardrails });
+  const ok = (metric: string): GuardrailResult => ({ metric, action: "rollback", status: "ok", estimate: 0, margin: 0, pValue: 0.5, pValueAdjusted: 1, samples: 100, reason: "ok" });
+  const look = (minutes: number, subjects: Record<string, number>, guardrails: GuardrailResult[] = [ok("error_rate"), ok("daily_cost")]) => ({ now: t0 + minutes * 60_000, subjects, srm: null, guardrails });
 
   it("waits out the stage, then advances with the next rollout", () => {
     expect(decideRamp(ramp, state, look(30, { a: 500, b: 500 })).action).toBe("none");
@@ -129,9 +129,9 @@ describe("decideRamp", () => {
   });
 
   it("rolls back on a breach, to rollout 0; a budget breach wins over everything", () => {
-    const breach = { ...ok("error_rate"), status: "breach" as const, reason: "breach: harm +0.09" };
+    const breach: GuardrailResult = { ...ok("error_rate"), status: "breach", reason: "breach: harm +0.09" };
     expect(decideRamp(ramp, state, look(5, { a: 5, b: 5 }, [breach, ok("daily_cost")]))).toMatchObject({ action: "rollback", rollout: 0, state: { status: "rolled_back" }, reason: "error_rate: breach: harm +0.09" });
-    const budget = { ...ok("daily_cost"), status: "breach" as const, reason: "breach: cost today $51.00 > budget $50.00" };
+    const budget: GuardrailResult = { ...ok("daily_cost"), status: "breach", reason: "breach: cost today $51.00 > budget $50.00" };
     const d = decideRamp(ramp, state, { ...look(5, { a: 5, b: 5 }, [ok("error_rate"), budget]), srm: { mismatch: true, pValue: 1e-5 } });
     expect(d).toMatchObject({ action: "rollback", rollout: 0, reason: "budget: breach: cost today $51.00 > budget $50.00" });
   });
@@ -146,7 +146,7 @@ describe("decideRamp", () => {
   it("completes after the last stage and reports warn breaches without acting", () => {
     const last: RampState = { stage: 1, stageStartedAt: t0, extended: false, status: "running" };
     expect(decideRamp(ramp, last, look(60, { a: 200, b: 200 }))).toMatchObject({ action: "complete", rollout: 2500, state: { status: "completed" } });
-    const warn = { ...ok("error_rate"), action: "warn" as const, status: "breach" as const };
+    const warn: GuardrailResult = { ...ok("error_rate"), action: "warn", status: "breach" };
     const d = decideRamp(ramp, state, look(10, { a: 1, b: 1 }, [warn, ok("daily_cost")]));
     expect(d.action).toBe("warn");
     expect(d.warnings).toEqual([warn]);
