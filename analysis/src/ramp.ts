@@ -73,7 +73,7 @@ export function decideRamp(ramp: Ramp, state: RampState, look: RampLook): RampDe
     if (action === "hold") return { action, state: { ...state, status: "held" }, rollout, reason, warnings };
     return { action: "warn", state, rollout, reason, warnings };
   };
-  const budget = look.guardrails.find((g) => g.status === "breach" && g.metric === "daily_cost" && g.action !== "warn");
+  const budget = look.guardrails.find((g) => g.status === "breach" && g.metric.startsWith("daily_cost") && g.action !== "warn");
   if (budget) return act(budget.action, `budget: ${budget.reason}`);
   if (look.srm?.mismatch) return act("hold", `sample-ratio mismatch (p ${look.srm.pValue < 0.001 ? look.srm.pValue.toExponential(1) : look.srm.pValue.toPrecision(2)}): the split is broken, so the guardrails cannot be trusted; fix it, then resume`);
   for (const action of ["rollback", "hold"] as const) {

@@ -24,6 +24,7 @@ import { getJwks } from "./routes/jwks.ts";
 import { getKeySet } from "./routes/key-set.ts";
 import { describeRoutes, redirectToApi } from "./routes/root.ts";
 import { LOOKS_CRON, recordLooks } from "./scheduled/looks.ts";
+import { RAMPS_CRON, watchRamps } from "./scheduled/ramps.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
 export { ConfigWriter } from "./services/config-writer.ts";
 
@@ -82,8 +83,9 @@ export default {
     return withCors(request.method === "HEAD" ? await withoutBody(response) : response, match.rules.cors, request, env);
   },
 
-  /** The crons (wrangler.toml [triggers]): sequential looks by LOOKS_CRON; otherwise renew signed configs before they expire. */
+  /** The crons (wrangler.toml [triggers]): the ramp watcher by RAMPS_CRON, sequential looks by LOOKS_CRON; otherwise renew signed configs before they expire. */
   async scheduled(controller, env, _ctx): Promise<void> {
+    if (controller.cron === RAMPS_CRON) return void (await watchRamps(env, controller.scheduledTime));
     if (controller.cron === LOOKS_CRON) return void (await recordLooks(env, controller.scheduledTime));
     const renewed = await renewExpiring(env, controller.scheduledTime);
     for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);
