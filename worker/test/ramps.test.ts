@@ -16,7 +16,7 @@ import { admin, PUBLIC_JWKS, publish } from "./helpers.ts";
 const MIN = 60_000;
 
 /** small (control) against large, ramped 20% → 50% → 100% of traffic. */
-function rampConfig(guardrails: unknown[], stages = [{ rollout: 2000, minDurationMinutes: 10, minSubjects: 30 }, { rollout: 5000, minDurationMinutes: 10, minSubjects: 30 }, { rollout: 10000, minDurationMinutes: 10, minSubjects: 30 }], weights: [number, number] = [1, 1]): FlagConfig {
+function rampConfig(guardrails: unknown[], stages: { rollout: number; minDurationMinutes: number; minSubjects?: number }[] = [{ rollout: 2000, minDurationMinutes: 10, minSubjects: 30 }, { rollout: 5000, minDurationMinutes: 10, minSubjects: 30 }, { rollout: 10000, minDurationMinutes: 10, minSubjects: 30 }], weights: [number, number] = [1, 1]): FlagConfig {
   return {
     flags: {
       model: {
