@@ -24,7 +24,7 @@
  * @module
  */
 import type { Guardrail } from "@edgeflag/config-schema";
-import { holm, mixtureVariance, normalCdf, type MeanSummary, type ProportionSummary, type RatioSummary } from "./stats/index.ts";
+import { holm, mixtureSprt, mixtureVariance, normalCdf, type MeanSummary, type ProportionSummary, type RatioSummary } from "./stats/index.ts";
 
 /** What a breach does: roll the allocation back to 0, hold the ramp where it is, or only warn. */
 export type GuardrailAction = Guardrail["action"];
@@ -47,6 +47,8 @@ export interface GuardrailResult {
   estimate: number | null;
   /** The margin m tested against (for a budget, the budget). */
   margin: number | null;
+  /** The always-valid (mSPRT, two-sided at alpha) interval of the harm estimate; null for a budget or without data. */
+  interval: { lower: number; upper: number } | null;
   /** One-sided always-valid p-value of H0 θ ≤ m, and Holm-adjusted across the look's guardrails. */
   pValue: number | null;
   pValueAdjusted: number | null;
@@ -141,7 +143,7 @@ const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs
 export function testGuardrails(guardrails: readonly Guardrail[], data: readonly GuardrailData[], alpha = 0.05, tuning = 5000): GuardrailResult[] {
   const results: GuardrailResult[] = guardrails.map((g, i) => {
     const d = data[i]!;
-    const base = { metric: g.metric, action: g.action, pValue: null, pValueAdjusted: null };
+    const base = { metric: g.metric, action: g.action, pValue: null, pValueAdjusted: null, interval: null };
     if (d.kind === "budget") {
       const breach = d.costToday > g.threshold;
       return { ...base, status: breach ? "breach" : "ok", estimate: d.costToday, margin: g.threshold, samples: 0, reason: `${breach ? "breach" : "ok"}: cost today $${fmt(d.costToday)} ${breach ? ">" : "≤"} budget $${fmt(g.threshold)}` };
@@ -150,7 +152,8 @@ export function testGuardrails(guardrails: readonly Guardrail[], data: readonly 
     if (typeof harm === "string") return { ...base, status: "insufficient", estimate: null, margin: null, samples: 0, reason: harm };
     const tau2 = mixtureVariance(harm.variance, harm.samples, alpha, tuning);
     const p = oneSidedSprt(harm.estimate - harm.margin, harm.variance, tau2);
-    return { ...base, status: "ok", estimate: harm.estimate, margin: harm.margin, pValue: p, samples: harm.samples, reason: "" };
+    const { lower, upper } = mixtureSprt(harm.estimate, harm.variance, tau2, alpha).absolute;
+    return { ...base, status: "ok", estimate: harm.estimate, margin: harm.margin, interval: { lower, upper }, pValue: p, samples: harm.samples, reason: "" };
   });
   const tested = results.filter((r) => r.pValue !== null);
   const adjusted = holm(tested.map((r) => r.pValue!));

@@ -61,6 +61,8 @@ describe("testGuardrails", () => {
     expect(r!.status).toBe("breach");
     expectClose(r!.estimate!, 0.09, 1e-12);
     expect(r!.margin).toBe(0.02);
+    expect(r!.interval!.lower).toBeGreaterThan(0.02); // the always-valid interval clears the margin too
+    expect(r!.interval!.upper).toBeGreaterThan(0.09);
     expect(r!.pValue!).toBeLessThan(0.001);
     expect(r!.reason).toMatch(/^breach: harm \+0\.090 vs margin 0\.020 \(one-sided always-valid p/);
   });
@@ -111,7 +113,7 @@ describe("decideRamp", () => {
   };
   const t0 = Date.UTC(2026, 11, 3, 12);
   const state: RampState = { stage: 0, stageStartedAt: t0, extended: false, status: "running" };
-  const ok = (metric: string): GuardrailResult => ({ metric, action: "rollback", status: "ok", estimate: 0, margin: 0, pValue: 0.5, pValueAdjusted: 1, samples: 100, reason: "ok" });
+  const ok = (metric: string): GuardrailResult => ({ metric, action: "rollback", status: "ok", estimate: 0, margin: 0, interval: null, pValue: 0.5, pValueAdjusted: 1, samples: 100, reason: "ok" });
   const look = (minutes: number, subjects: Record<string, number>, guardrails: GuardrailResult[] = [ok("error_rate"), ok("daily_cost")]) => ({ now: t0 + minutes * 60_000, subjects, srm: null, guardrails });
 
   it("waits out the stage, then advances with the next rollout", () => {

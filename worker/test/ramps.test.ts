@@ -11,7 +11,7 @@ import { createWorkerClient, kvConfigSource } from "@edgeflag/sdk/worker";
 import worker from "../src/index.ts";
 import { RAMPS_CRON, WATCHER } from "../src/scheduled/ramps.ts";
 import { writerOf } from "../src/services/config-writer.ts";
-import { admin, PUBLIC_JWKS, publish } from "./helpers.ts";
+import { ADMIN_TOKEN, admin, call, errorOf, makeToken, PUBLIC_JWKS, publish } from "./helpers.ts";
 
 const MIN = 60_000;
 
@@ -218,5 +218,76 @@ describe("the ramp watcher", () => {
     await tick(t0 + 2 * MIN);
     expect((await latest(E)).rollout).toBe(2000);
     expect((await events(E)).at(-1)).toMatchObject({ action: "sync", reason: "the published config set rollout 9000; the ramp (running, stage 1) holds 2000" });
+  });
+});
+
+describe("ramps through the admin API", () => {
+  const post = (E: string, path: string, body: unknown = {}, token?: string) =>
+    admin(`/ramps/${E}/${path}`, body, token ? { Authorization: `Bearer ${token}` } : {});
+  type Status = { ramps: { flag: string; allocation: string; control: string; rollout: number; state: { status: string; stage: number } | null; subjects: Record<string, number>; guardrails: { metric: string; threshold: number; status: string; estimate: number | null; interval: { lower: number; upper: number } | null }[]; timeline: { action: string; actor: string }[] }[] };
+  const status = async (E: string): Promise<Status> => (await call(`/v1/admin/ramps/${E}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+
+  it("shows each ramp with its guardrails against their thresholds, and acts on pause, resume, advance and abort", async () => {
+    const E = "ramp-admin";
+    await publish(E, rampConfig([{ metric: "error_rate", threshold: 0.05, minSamples: 20, action: "rollback" }]));
+    const before = await status(E);
+    expect(before.ramps).toMatchObject([{ flag: "model", allocation: "ramp", control: "small", rollout: 2000, state: null, guardrails: [{ metric: "error_rate", threshold: 0.05, status: "insufficient", estimate: null, interval: null }] }]);
+    const t0 = Date.now();
+    await tick(t0);
+    await traffic(E, 0, 600, (variant, i) => ({ error: i % 50 === 0 }));
+    const seen = (await status(E)).ramps[0]!;
+    expect(seen.state).toMatchObject({ status: "running", stage: 0 });
+    expect(seen.guardrails[0]).toMatchObject({ metric: "error_rate", threshold: 0.05, status: "ok" });
+    expect(seen.guardrails[0]!.interval!.lower).toBeLessThan(seen.guardrails[0]!.estimate!);
+    expect(seen.subjects.small! + seen.subjects.large!).toBe(await stored(E, "exposure"));
+
+    const paused = await post(E, "model/ramp/pause", { reason: "launch freeze" });
+    expect(paused.status).toBe(200);
+    expect(await paused.json()).toMatchObject({ action: "pause", state: { status: "paused" }, rollout: 2000, version: null });
+    await tick(t0 + 60 * MIN); // a paused ramp never advances
+    expect((await latest(E)).rollout).toBe(2000);
+    expect(await post(E, "model/ramp/pause")).toHaveProperty("status", 409);
+    expect(await (await post(E, "model/ramp/resume")).json()).toMatchObject({ state: { status: "running", stage: 0 } });
+    const advanced = await (await post(E, "model/ramp/advance", { reason: "looks fine" })).json<{ rollout: number; version: number }>();
+    expect(advanced.rollout).toBe(5000);
+    expect((await latest(E))).toMatchObject({ version: advanced.version, rollout: 5000 });
+    const aborted = await (await post(E, "model/ramp/abort", { reason: "cancel" })).json<{ rollout: number; version: number }>();
+    expect(aborted.rollout).toBe(0);
+    expect((await latest(E)).rollout).toBe(0);
+    expect((await status(E)).ramps[0]!.timeline.map((e) => [e.action, e.actor])).toEqual([["start", WATCHER], ["pause", "bootstrap"], ["resume", "bootstrap"], ["advance", "bootstrap"], ["abort", "bootstrap"]]);
+  });
+
+  it("refuses what a caller may not do, naming the field", async () => {
+    const E = "ramp-admin-refusals";
+    await publish(E, rampConfig([]));
+    const reader = await makeToken("ramp-reader", "read");
+    expect((await post(E, "model/ramp/pause", {}, reader)).status).toBe(403);
+    expect(await errorOf(await post(E, "model/ramp/explode"))).toMatchObject({ code: "NOT_FOUND", pointer: "/action" });
+    expect(await errorOf(await post(E, "nope/ramp/pause"))).toMatchObject({ code: "RAMP_NOT_FOUND", pointer: "/flag" });
+    expect(await errorOf(await post(E, "constructor/ramp/pause"))).toMatchObject({ code: "RAMP_NOT_FOUND", pointer: "/flag" });
+    expect(await errorOf(await post(E, "model/other/pause"))).toMatchObject({ code: "RAMP_NOT_FOUND", pointer: "/allocation" });
+    expect(await errorOf(await post(E, "model/ramp/resume"))).toMatchObject({ code: "RAMP_STATE", message: "cannot resume a ramp that is running: it is not stopped" });
+    expect((await call(`/v1/admin/ramps/${E}`)).status).toBe(401);
+  });
+
+  it("a subject keeps their arm through a hold, a resume and every later stage", async () => {
+    const E = "ramp-hold";
+    await publish(E, rampConfig([], [{ rollout: 1000, minDurationMinutes: 10, minSubjects: 5000 }, { rollout: 4000, minDurationMinutes: 10 }, { rollout: 10000, minDurationMinutes: 10 }]));
+    const t0 = Date.now();
+    await tick(t0);
+    await tick(t0 + 10 * MIN); // thin: extended
+    await tick(t0 + 20 * MIN); // still thin: held
+    expect((await states(E))[0]!.status).toBe("held");
+    const arms = async () => {
+      const compiled = compileConfig((await latest(E)).config);
+      return new Map(Array.from({ length: 3000 }, (_, i) => evaluate(compiled, "model", { subject: `s-${i}` }, null)).flatMap((r, i) => (r.allocation === "ramp" ? [[`s-${i}`, r.variant!] as const] : [])));
+    };
+    const held = await arms();
+    await post(E, "model/ramp/resume");
+    await post(E, "model/ramp/advance");
+    await post(E, "model/ramp/advance");
+    const full = await arms();
+    expect(full.size).toBe(3000);
+    for (const [subject, variant] of held) expect(full.get(subject), subject).toBe(variant);
   });
 });

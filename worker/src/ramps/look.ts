@@ -85,6 +85,7 @@ export async function lookAtRamp(db: D1Database, env: string, flagKey: string, f
     control,
     subjects,
     srm: srm === null ? null : { mismatch: srm.pValue < SRM_THRESHOLD, pValue: srm.pValue },
-    guardrails: testGuardrails(tested, data),
+    // Each result beside the guardrail it tested (threshold, relative, direction), for the status views.
+    guardrails: testGuardrails(tested, data).map((r, i) => ({ ...tested[i]!, ...r })),
   };
 }
