@@ -71,3 +71,15 @@ export interface VariantAggregates {
   lastExposure: number | null;
   custom: Record<string, { subjects: number; events: number; sum: number; sumSquares: number }>;
 }
+
+/**
+ * The aggregates of a variant nobody was exposed to yet (shown beside the others, tested as empty).
+ *
+ * @example
+ * emptyAggregates("large").subjects // 0
+ */
+export function emptyAggregates(variant: string): VariantAggregates {
+  const zero = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
+  const ratios = Object.fromEntries(RATIOS.map(([name]) => [name, zero])) as Pick<VariantAggregates, (typeof RATIOS)[number][0]>;
+  return { variant, subjects: 0, feedbackSubjects: 0, ...ratios, costPerSubject: { sum: 0, sumSquares: 0 }, latencyQuantiles: { p50: null, p95: null }, ttftQuantiles: { p50: null, p95: null }, costPerDay: null, firstExposure: null, lastExposure: null, custom: {} };
+}

@@ -8,7 +8,7 @@
 import type { Experiment } from "@edgeflag/config-schema";
 import { compareMeans, compareProportions, compareRatios, holm, monotoneLooks, sampleRatioMismatch, type Comparison, type CompareOptions, type SequentialResult } from "./stats/index.ts";
 import { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
-import { RATIOS, type Quantiles, type VariantAggregates } from "./aggregates.ts";
+import { emptyAggregates, type Quantiles, type VariantAggregates } from "./aggregates.ts";
 
 /** SRM p-values below this are flagged: the split is broken and the comparisons cannot be trusted. */
 export const SRM_THRESHOLD = 0.001;
@@ -98,12 +98,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const defs = [...BUILT_IN_METRICS, ...customMetrics(names)];
   // Every variant the split names is shown, exposed or not; then any other variant seen.
   const order = [...new Set([input.control, ...Object.keys(input.weights ?? {}), ...input.variants.map((v) => v.variant)])];
-  const empty = (variant: string): VariantAggregates => {
-    const zero = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
-    const ratios = Object.fromEntries(RATIOS.map(([name]) => [name, zero])) as Pick<VariantAggregates, (typeof RATIOS)[number][0]>;
-    return { variant, subjects: 0, feedbackSubjects: 0, ...ratios, costPerSubject: { sum: 0, sumSquares: 0 }, latencyQuantiles: { p50: null, p95: null }, ttftQuantiles: { p50: null, p95: null }, costPerDay: null, firstExposure: null, lastExposure: null, custom: {} };
-  };
-  const all = order.map((name) => input.variants.find((v) => v.variant === name) ?? empty(name));
+  const all = order.map((name) => input.variants.find((v) => v.variant === name) ?? emptyAggregates(name));
   const analysis: Analysis = {
     status: "ok",
     waitingFor: null,

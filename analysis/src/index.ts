@@ -17,9 +17,12 @@
  * @module
  */
 export { EVENT_COLUMNS, INDEX_OF, INDEX_COLUMNS, DATA_FIELDS, columnSql, typesOf, typePredicate, indexDdl, tableDdl, type EventColumn, type EventIndex } from "./event-table.ts";
-export { RESULTS_SQL, EXPOSED_ALLOCATIONS_SQL, ANALYSED_CONFIGS_SQL } from "./results-sql.ts";
+export { RESULTS_SQL, EXPOSED_ALLOCATIONS_SQL, ANALYSED_CONFIGS_SQL, guardrailSql, type CallColumn } from "./results-sql.ts";
 export { aggregateRows, type ResultRows, type Row } from "./aggregate-rows.ts";
-export { RATIOS, LATENCY_QUANTILES, QUANTILE_MEASURES, type Quantiles, type RatioSums, type VariantAggregates } from "./aggregates.ts";
+export { RATIOS, LATENCY_QUANTILES, QUANTILE_MEASURES, emptyAggregates, type Quantiles, type RatioSums, type VariantAggregates } from "./aggregates.ts";
 export { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
 export { analyze, applyLooks, lookKey, SRM_THRESHOLD, DEFAULT_MIN_SUBJECTS, type Analysis, type AnalysisInput, type Look, type MetricComparison } from "./analyze.ts";
 export * from "./stats/index.ts";
+export { testGuardrails, oneSidedSprt, quantileLimit, P95_TAIL, DEFAULT_MIN_SAMPLES, type Guardrail, type GuardrailAction, type GuardrailData, type GuardrailResult } from "./guardrails.ts";
+export { decideRamp, DEFAULT_STAGE_SUBJECTS, type Ramp, type RampStage, type RampState, type RampLook, type RampDecision } from "./ramp.ts";
+export { guardrailData } from "./guardrail-data.ts";

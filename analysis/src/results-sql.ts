@@ -143,3 +143,33 @@ export const EXPOSED_ALLOCATIONS_SQL = `SELECT allocation, COUNT(DISTINCT subjec
  * const { results } = await db.prepare(ANALYSED_CONFIGS_SQL).bind("production", "chat-model", "experiment").all();
  */
 export const ANALYSED_CONFIGS_SQL = `SELECT version, kid, COUNT(*) AS exposures FROM events WHERE env = ?1 AND flag = ?2 AND ${EXPOSURES} AND allocation = ?3 GROUP BY version, kid ORDER BY version, kid`;
+
+/** The per-call columns a percentile guardrail reads. */
+export type CallColumn = "latency_ms" | "ttft_ms";
+
+const callsOf = (column: CallColumn): string => `WITH ${EXPOSED},
+calls AS (
+  SELECT e.${column} AS v FROM exposed x
+  CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
+    AND ${CONSISTENT}
+  WHERE x.variant = ?4 AND e.${column} IS NOT NULL
+)`;
+
+/**
+ * The statements of a percentile guardrail on one per-call column, for variant ?4 of the
+ * allocation (binds ?1 env, ?2 flag, ?3 allocation, ?4 variant, ?5 as each says): `exceed`
+ * counts the variant's calls and those above the limit ?5; `ranked` reads two order statistics
+ * from rank ?5 (0-based, ascending), which `quantileOf` interpolates between.
+ *
+ * @example
+ * const { calls, above } = await db.prepare(guardrailSql("ttft_ms").exceed).bind(env, flag, alloc, "large", 850).first();
+ */
+export function guardrailSql(column: CallColumn): { exceed: string; ranked: string } {
+  if (column !== "latency_ms" && column !== "ttft_ms") throw new RangeError(`no per-call column ${String(column)}`);
+  return {
+    exceed: `${callsOf(column)}
+SELECT COUNT(*) AS calls, TOTAL(v > ?5) AS above FROM calls`,
+    ranked: `${callsOf(column)}
+SELECT v FROM calls ORDER BY v LIMIT 2 OFFSET ?5`,
+  };
+}

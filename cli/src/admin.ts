@@ -10,6 +10,21 @@ import type { Analysis } from "@edgeflag/analysis";
 import { UsageError } from "./args.ts";
 import { CliError } from "./io.ts";
 
+/** One ramp as GET /v1/admin/ramps/:env shows it. */
+export interface RampInfo {
+  flag: string;
+  allocation: string;
+  control: string;
+  rollout: number;
+  stages: { rollout: number; minDurationMinutes: number; minSubjects?: number }[];
+  state: { status: string; stage: number; stageStartedAt: string; extended: boolean } | null;
+  subjects: Record<string, number>;
+  srm: { mismatch: boolean; pValue: number } | null;
+  guardrails: { metric: string; threshold: number; relative?: boolean; action: string; status: string; estimate: number | null; margin: number | null; interval: { lower: number; upper: number } | null; pValueAdjusted: number | null; reason: string }[];
+  timeline: { at: string; action: string; actor: string; stage: number; rollout: number; version: number | null; reason: string }[];
+}
+export interface RampsBody { env: string; version: number; ramps: RampInfo[] }
+
 /** What GET /v1/results answers. */
 export type ResultsBody = Analysis & { env: string; flag: string; allocation: string; control: string; configVersion: number | null; computedAt: string };
 
@@ -106,6 +121,15 @@ export class AdminClient {
   }
   rollback(env: string, to: number, reason?: string) {
     return this.#call<{ env: string; version: number }>("POST", `/v1/admin/configs/${encodeURIComponent(env)}/rollback`, { to, reason });
+  }
+  /** GET /v1/admin/ramps/:env: every ramp, its state, guardrails and timeline. */
+  ramps(env: string) {
+    return this.#call<RampsBody>("GET", `/v1/admin/ramps/${encodeURIComponent(env)}`);
+  }
+  /** POST /v1/admin/ramps/:env/:flag/:allocation/:action. */
+  rampAction(env: string, flag: string, allocation: string, action: string, reason?: string) {
+    const path = `/v1/admin/ramps/${[env, flag, allocation, action].map(encodeURIComponent).join("/")}`;
+    return this.#call<{ action: string; state: { status: string; stage: number }; rollout: number; version: number | null }>("POST", path, reason === undefined ? {} : { reason });
   }
   /** POST /v1/admin/tokens: the answer holds the token, shown once. */
   createToken(name: string, role: "admin" | "read") {

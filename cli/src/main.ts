@@ -18,9 +18,11 @@ import * as history from "./commands/history.ts";
 import * as rollback from "./commands/rollback.ts";
 import * as results from "./commands/results.ts";
 import * as tokens from "./commands/tokens.ts";
+import * as status from "./commands/status.ts";
+import * as ramp from "./commands/ramp.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, status, ramp };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -39,7 +41,9 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   results --env E --flag F --local     an experiment's results table (or --url U --token T)
   tokens create --name N [--role R]    a named admin token (role admin or read), shown once
   tokens list                          named tokens: role, who made them, live or revoked
-  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)`;
+  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)
+  status --env E                       every ramp: stage, subjects, guardrails against thresholds, last decision
+  ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

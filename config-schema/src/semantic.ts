@@ -8,6 +8,7 @@
 import { pointer, type ValidationError } from "./errors.ts";
 import { checkModelCalls } from "./model-call.ts";
 import { backtrackingRisk, MAX_PATTERNS } from "./regex-safety.ts";
+import { checkRamp } from "./semantic-ramp.ts";
 
 /** Longest `matches` / `not_matches` pattern accepted, in UTF-16 code units. */
 const MAX_PATTERN_LENGTH = 256;
@@ -67,6 +68,7 @@ function checkAllocation(flag: Loose, alloc: Loose, at: string[], errors: Valida
       errors.push({ pointer: pointer(...at, "endAt"), message: `endAt (${alloc.endAt}) must be later than startAt (${alloc.startAt})` });
     }
   }
+  errors.push(...checkRamp(alloc, at));
   const offset = typeof alloc.rolloutOffset === "number" ? alloc.rolloutOffset : 0;
   const rollout = typeof alloc.rollout === "number" ? alloc.rollout : 10000;
   if (offset + rollout > 10000 && offset <= 10000 && rollout <= 10000) {

@@ -290,6 +290,7 @@ export interface Allocation {
      */
     rate?: number;
   };
+  ramp?: Ramp;
 }
 /**
  * This interface was referenced by `FlagConfig`'s JSON-Schema
@@ -314,6 +315,80 @@ export interface Split {
    * A whole number, so that split boundaries are exact in every language.
    */
   weight: number;
+}
+/**
+ * A guarded rollout of its allocation: the watcher (a cron every minute) moves the allocation's rollout through the stages and rolls it back to 0 when a guardrail breaks. While it runs, the watcher owns `rollout`.
+ *
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "Ramp".
+ */
+export interface Ramp {
+  /**
+   * Rollouts in increasing order; the first is where the ramp starts.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  stages: RampStage[];
+  /**
+   * Checked every minute against the control, one-sided toward harm, Holm-adjusted across the list.
+   *
+   * @maxItems 20
+   */
+  guardrails?: Guardrail[];
+  /**
+   * What a stage that still lacks subjects after its one extension does; default hold.
+   */
+  onThin?: "hold" | "advance";
+  description?: string;
+}
+/**
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "RampStage".
+ */
+export interface RampStage {
+  /**
+   * The allocation's rollout in this stage, in basis points.
+   */
+  rollout: number;
+  /**
+   * How long the stage runs at least (at most 30 days).
+   */
+  minDurationMinutes: number;
+  /**
+   * Exposed subjects each arm needs before the ramp advances; default 100.
+   */
+  minSubjects?: number;
+}
+/**
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "Guardrail".
+ */
+export interface Guardrail {
+  /**
+   * error_rate, fallback_rate, truncation_rate, thumbs_down_rate (per call or per thumb), latency_ms, ttft_ms, cost_per_call (means per call), latency_p95, ttft_p95, daily_cost (a budget), or custom:<event name>:rate|value.
+   */
+  metric: string;
+  /**
+   * The harmful direction; default increase.
+   */
+  direction?: "increase" | "decrease";
+  /**
+   * The harm tolerated: a difference from the control in the metric's unit, or with relative a fraction of the control's value; for daily_cost the budget in USD per UTC day.
+   */
+  threshold: number;
+  /**
+   * threshold is a fraction of the control's value (0.1: 10% worse); default false.
+   */
+  relative?: boolean;
+  /**
+   * Subjects each arm needs (treatment calls for a p95) before the guardrail is tested; default 100. Without them the guardrail never fires.
+   */
+  minSamples?: number;
+  /**
+   * rollback: rollout to 0, the control everywhere; hold: stop the ramp where it is; warn: report only.
+   */
+  action: "rollback" | "hold" | "warn";
 }
 /**
  * How GET /v1/results analyses this flag as an experiment. Every field is optional.

@@ -27,6 +27,8 @@ export interface DevServerOptions {
   probe?: string;
   /** Apply worker/migrations to the local D1 first (default: when `config` is the project's wrangler.toml). */
   migrate?: boolean;
+  /** Serve `/__scheduled?cron=…` to fire a cron (wrangler dev never fires them by the clock). */
+  testScheduled?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
 async function startOnce(options: DevServerOptions, port: number): Promise<DevServer> {
   let log = "";
-  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", options.persistTo, ...(options.envFile ? ["--env-file", options.envFile] : []), ...(options.config ? ["--config", options.config] : []), "--log-level", "warn"], {
+  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", options.persistTo, ...(options.envFile ? ["--env-file", options.envFile] : []), ...(options.config ? ["--config", options.config] : []), ...(options.testScheduled ? ["--test-scheduled"] : []), "--log-level", "warn"], {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

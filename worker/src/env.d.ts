@@ -10,6 +10,8 @@ interface Env {
   SIGNING_KEY: string;
   /** The key set the offline root signed (compact JWS, public); unset → 404 at /.well-known/edgeflag-keys.jws. */
   KEY_SET: string;
+  /** Where the ramp watcher posts its decisions (a Slack incoming-webhook URL or any endpoint taking its JSON); unset → no webhook. A secret: such URLs carry a token. */
+  RAMP_WEBHOOK_URL: string;
 }
 
 declare namespace Cloudflare {
@@ -17,5 +19,6 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     SIGNING_KEY: string;
     KEY_SET: string;
+    RAMP_WEBHOOK_URL: string;
   }
 }

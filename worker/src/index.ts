@@ -15,6 +15,7 @@ import { getAudit, getHistory } from "./routes/admin-history.ts";
 import { killFlag } from "./routes/admin-kill.ts";
 import { publishConfig } from "./routes/admin-publish.ts";
 import { rollbackConfig } from "./routes/admin-rollback.ts";
+import { getRamps, postRampAction } from "./routes/admin-ramps.ts";
 import { getTokens, postRevoke, postToken } from "./routes/admin-tokens.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
@@ -24,6 +25,7 @@ import { getJwks } from "./routes/jwks.ts";
 import { getKeySet } from "./routes/key-set.ts";
 import { describeRoutes, redirectToApi } from "./routes/root.ts";
 import { LOOKS_CRON, recordLooks } from "./scheduled/looks.ts";
+import { RAMPS_CRON, watchRamps } from "./scheduled/ramps.ts";
 import { renewExpiring } from "./scheduled/renew.ts";
 export { ConfigWriter } from "./services/config-writer.ts";
 
@@ -47,6 +49,8 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: "/v1/admin/configs/:env/rollback", access: "admin", cors: "none", handler: rollbackConfig },
   { method: "POST", path: "/v1/admin/configs/:env/kill", access: "admin", cors: "none", handler: killFlag },
   { method: "GET", path: "/v1/admin/audit", access: "read", cors: "none", handler: getAudit },
+  { method: "GET", path: "/v1/admin/ramps/:env", access: "read", cors: "none", handler: getRamps },
+  { method: "POST", path: "/v1/admin/ramps/:env/:flag/:allocation/:action", access: "admin", cors: "none", handler: postRampAction },
   { method: "GET", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: getTokens },
   { method: "POST", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: postToken },
   { method: "POST", path: "/v1/admin/tokens/:name/revoke", access: "admin", cors: "none", handler: postRevoke },
@@ -82,8 +86,9 @@ export default {
     return withCors(request.method === "HEAD" ? await withoutBody(response) : response, match.rules.cors, request, env);
   },
 
-  /** The crons (wrangler.toml [triggers]): sequential looks by LOOKS_CRON; otherwise renew signed configs before they expire. */
+  /** The crons (wrangler.toml [triggers]): the ramp watcher by RAMPS_CRON, sequential looks by LOOKS_CRON; otherwise renew signed configs before they expire. */
   async scheduled(controller, env, _ctx): Promise<void> {
+    if (controller.cron === RAMPS_CRON) return void (await watchRamps(env, controller.scheduledTime));
     if (controller.cron === LOOKS_CRON) return void (await recordLooks(env, controller.scheduledTime));
     const renewed = await renewExpiring(env, controller.scheduledTime);
     for (const r of renewed) console.log(`edgeflag: renewed env ${r.env} as version ${r.version}`);

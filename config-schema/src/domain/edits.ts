@@ -1,6 +1,7 @@
 /**
  * The pure edits behind a change of an env's config: the content of a stored version without
- * its signing claims (what a rollback or a renewal republishes), and the kill switch. Refusals
+ * its signing claims (what a rollback or a renewal republishes), the kill switch, and a ramp's
+ * rollout. Refusals
  * are `ConfigChangeError`s with a stable code, which the Worker answers as HTTP and the CLI prints.
  *
  * @module
@@ -8,7 +9,7 @@
 import type { Flag, FlagConfig } from "../types.gen.ts";
 
 /** Why a change was refused. */
-export type ConfigChangeCode = "VERSION_CONFLICT" | "ENV_NOT_FOUND" | "VERSION_NOT_FOUND" | "UNKNOWN_FLAG" | "UNKNOWN_VARIANT";
+export type ConfigChangeCode = "VERSION_CONFLICT" | "ENV_NOT_FOUND" | "VERSION_NOT_FOUND" | "UNKNOWN_FLAG" | "UNKNOWN_VARIANT" | "UNKNOWN_ALLOCATION";
 
 /**
  * A refused change: `code` is stable, `pointer` names the request field at fault, `latest` (for
@@ -66,4 +67,22 @@ export function killSwitch(config: FlagConfig, flagKey: string, variant: string)
     throw new ConfigChangeError("UNKNOWN_VARIANT", `flag "${flagKey}" has no variant "${variant}" (it has ${known})`, { pointer: "/variant" });
   }
   return { ...config, flags: { ...flags, [flagKey]: { ...flag, enabled: false, defaultVariant: variant } } };
+}
+
+/**
+ * A ramp step: allocation `allocationKey` of flag `flagKey` with its rollout set to `rollout`
+ * basis points (0 after a rollback: nobody enters it, the control everywhere). Only the traffic
+ * gate moves, so a subject already in the allocation keeps their arm (contract 2).
+ *
+ * @example
+ * const next = setRollout(current, "chat-model", "ramp", 2500);
+ */
+export function setRollout(config: FlagConfig, flagKey: string, allocationKey: string, rollout: number): FlagConfig {
+  const flags = config.flags ?? {};
+  if (!Object.hasOwn(flags, flagKey)) throw new ConfigChangeError("UNKNOWN_FLAG", `the latest config has no flag "${flagKey}"`, { pointer: "/flag" });
+  const flag: Flag = flags[flagKey]!;
+  const index = flag.allocations.findIndex((a) => a.key === allocationKey);
+  if (index < 0) throw new ConfigChangeError("UNKNOWN_ALLOCATION", `flag "${flagKey}" has no allocation "${allocationKey}"`, { pointer: "/allocation" });
+  const allocations = flag.allocations.map((a, i) => (i === index ? { ...a, rollout } : a));
+  return { ...config, flags: { ...flags, [flagKey]: { ...flag, allocations } } };
 }

@@ -12,12 +12,13 @@ export interface VersionRecord {
   /** ISO 8601 time of the change. */
   at: string;
   actor: string;
-  action: "publish" | "rollback" | "kill" | "renew";
+  action: "publish" | "rollback" | "kill" | "renew" | "ramp";
   reason?: string;
   /** For a rollback, the version whose content was republished; for a renewal, the renewed one. */
   from?: number;
-  /** For a kill switch, the flag and the variant it now serves to everyone. */
+  /** For a kill switch, the flag and the variant it now serves to everyone; for a ramp step, the flag and its allocation. */
   flag?: string;
+  allocation?: string;
   variant?: string;
   /** kid of the key that signed it. */
   kid?: string;
@@ -51,6 +52,7 @@ export function makeRecord(fields: Omit<VersionRecord, "at">, now = Date.now()):
   if (fields.reason !== undefined && fields.reason !== "") record.reason = clip(fields.reason, MAX_REASON_LENGTH);
   if (fields.from !== undefined) record.from = fields.from;
   if (fields.flag !== undefined) record.flag = fields.flag;
+  if (fields.allocation !== undefined) record.allocation = fields.allocation;
   if (fields.variant !== undefined) record.variant = fields.variant;
   if (fields.kid !== undefined) record.kid = fields.kid;
   while (size(record) > MAX_METADATA_BYTES && record.reason) record.reason = clip(record.reason, Array.from(record.reason).length - 1);

@@ -1,6 +1,6 @@
 /**
  * The single writer of an env's config: one Durable Object per env (`CONFIG_WRITER.idFromName(env)`)
- * through which every change goes — publish, rollback, kill switch, renewal. It runs one change
+ * through which every change goes — publish, rollback, kill switch, renewal, ramp step. It runs one change
  * at a time (awaiting KV lets other requests in, so a promise chain orders them), owns the
  * version counter and the history in its SQLite storage, and writes KV, which clients read.
  * Versions written into KV by others (the CLI's `wrangler kv` path) are seen through KV and
@@ -11,16 +11,38 @@
 import { DurableObject } from "cloudflare:workers";
 import { decodeSignedConfig, DEFAULT_MAX_BYTES, signConfig } from "@edgeflag/sdk/signing";
 import type { FlagConfig } from "@edgeflag/config-schema";
-import { killSwitch, publish, readLatestVersion, readVersion, stripSigningClaims, type Change, type Published, type Signed, type Signer, type VersionRecord } from "@edgeflag/config-schema/domain";
+import { killSwitch, publish, readLatestVersion, readVersion, setRollout, stripSigningClaims, type Change, type Published, type Signed, type Signer, type VersionRecord } from "@edgeflag/config-schema/domain";
+import type { RampState } from "@edgeflag/analysis";
 import { HttpError } from "../lib/http.ts";
 import { signingKey } from "../lib/keys.ts";
 import { noSigningKey, outcomeOf, type Outcome } from "./outcome.ts";
+import { RampStore, sameState, type RampEvent, type StoredRamp } from "./ramp-store.ts";
 import { WriterStore } from "./writer-store.ts";
 
 /** Renew a config that expires within a week: clients offline for days still find a valid one. */
 export const RENEW_BEFORE_MS = 7 * 86_400_000;
 
 const contentOf = (jws: string): FlagConfig => stripSigningClaims(decodeSignedConfig(jws).payload);
+
+/** One step of a ramp, decided on `expected` (null: the ramp has no state yet). */
+export interface RampStep {
+  flag: string;
+  allocation: string;
+  expected: RampState | null;
+  next: RampState;
+  /** The allocation's rollout after the step; a new version is published only when it changes. */
+  rollout: number;
+  /** start, advance, extend, complete, rollback, hold, warn, sync (the watcher); pause, resume, advance, abort (a person). */
+  action: string;
+  actor: string;
+  reason: string;
+  /** The warn breaches now posted (see StoredRamp.warned); default: unchanged. */
+  warned?: string;
+  now: number;
+}
+
+/** What a ramp step did: applied (with the version it published, if any), or stale and skipped. */
+export type RampStepResult = { applied: true; version: number | null } | { applied: false; reason: string };
 
 /**
  * The env's single writer; reached through `writerOf(env, name)`. Each change method answers an
@@ -31,11 +53,13 @@ const contentOf = (jws: string): FlagConfig => stripSigningClaims(decodeSignedCo
  */
 export class ConfigWriter extends DurableObject<Env> {
   readonly #store: WriterStore;
+  readonly #ramps: RampStore;
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new WriterStore(ctx.storage.sql, env.FLAGS);
+    this.#ramps = new RampStore(ctx.storage.sql);
   }
 
   /** Runs `change` once every change before it has finished, and answers its outcome. */
@@ -94,6 +118,41 @@ export class ConfigWriter extends DurableObject<Env> {
       const reason = `renewed before expiry (version ${version} expires ${new Date(exp * 1000).toISOString()})`;
       return publish(this.#store, { env: name, change: { actor: "edgeflag-cron", action: "renew", from: version, reason }, sign: this.#signer(name, contentOf(jws)) });
     });
+  }
+
+  /**
+   * Applies a ramp step unless the ramp moved since it was decided (two ticks racing, or a person
+   * and the watcher): then it is skipped, so each decision publishes at most once. A step that
+   * changes the rollout publishes the latest content with that rollout as the next version.
+   */
+  applyRamp(name: string, step: RampStep): Promise<Outcome<RampStepResult>> {
+    return this.#serial(async (): Promise<RampStepResult> => {
+      const current = this.#ramps.get(step.flag, step.allocation);
+      if (!sameState(current, step.expected)) return { applied: false, reason: "the ramp changed since this step was decided" };
+      const content = contentOf((await readLatestVersion(this.#store, name)).jws);
+      const flag = Object.hasOwn(content.flags, step.flag) ? content.flags[step.flag] : undefined;
+      const alloc = flag?.allocations.find((a) => a.key === step.allocation);
+      if (alloc?.ramp === undefined) return { applied: false, reason: `flag "${step.flag}" has no ramp on allocation "${step.allocation}" any more` };
+      let version: number | null = null;
+      if ((alloc.rollout ?? 10000) !== step.rollout) {
+        const next = setRollout(content, step.flag, step.allocation, step.rollout);
+        const change: Change = { actor: step.actor, action: "ramp", flag: step.flag, allocation: step.allocation, reason: `${step.action}: ${step.reason}` };
+        version = (await publish(this.#store, { env: name, change, sign: this.#signer(name, next) })).version;
+      }
+      this.#ramps.put({ ...step.next, flag: step.flag, allocation: step.allocation, warned: step.warned ?? current?.warned ?? "", updatedAt: step.now });
+      if (step.action !== "sync" || version !== null) this.#ramps.log({ at: step.now, flag: step.flag, allocation: step.allocation, action: step.action, actor: step.actor, stage: step.next.stage, rollout: step.rollout, version, reason: step.reason });
+      return { applied: true, version };
+    });
+  }
+
+  /** Every ramp's state in this env. */
+  rampStates(): StoredRamp[] {
+    return this.#ramps.all();
+  }
+
+  /** One ramp's timeline, oldest first. */
+  rampEvents(flag: string, allocation: string): RampEvent[] {
+    return this.#ramps.events(flag, allocation);
   }
 
   /** The latest version and every version's record, newest first (this writer's and any found in KV). */

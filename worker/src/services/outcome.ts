@@ -11,7 +11,7 @@ import { HttpError, type ErrorBody } from "../lib/http.ts";
 /** A change's value, or its refusal with the HTTP status and error body it answers. */
 export type Outcome<T = Published> = { ok: true; value: T } | { ok: false; status: number; error: ErrorBody };
 
-const STATUS: Record<ConfigChangeCode, number> = { VERSION_CONFLICT: 409, ENV_NOT_FOUND: 404, VERSION_NOT_FOUND: 404, UNKNOWN_FLAG: 400, UNKNOWN_VARIANT: 400 };
+const STATUS: Record<ConfigChangeCode, number> = { VERSION_CONFLICT: 409, ENV_NOT_FOUND: 404, VERSION_NOT_FOUND: 404, UNKNOWN_FLAG: 400, UNKNOWN_VARIANT: 400, UNKNOWN_ALLOCATION: 400 };
 
 /**
  * Runs a change and catches its refusal (ConfigChangeError, HttpError) as data; anything else
