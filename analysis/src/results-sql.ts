@@ -151,7 +151,7 @@ const callsOf = (column: CallColumn): string => `WITH ${EXPOSED},
 calls AS (
   SELECT e.${column} AS v FROM exposed x
   CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
-    AND ${CONSISTENT}
+    AND ${NOT_SHADOW} AND ${CONSISTENT}
   WHERE x.variant = ?4 AND e.${column} IS NOT NULL
 )`;
 

@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { oneSidedSprt, quantileLimit, testGuardrails, type Guardrail, type GuardrailData, type GuardrailResult } from "../src/guardrails.ts";
 import { decideRamp, type Ramp, type RampState } from "../src/ramp.ts";
+import { guardrailData } from "../src/guardrail-data.ts";
+import { emptyAggregates, type VariantAggregates } from "../src/aggregates.ts";
 import { mixtureVariance } from "../src/stats/index.ts";
 import { expectClose } from "./stats/expect-close.ts";
 import { gaussian, mulberry32 } from "./stats/random.ts";
@@ -152,5 +154,23 @@ describe("decideRamp", () => {
     const d = decideRamp(ramp, state, look(10, { a: 1, b: 1 }, [warn, ok("daily_cost")]));
     expect(d.action).toBe("warn");
     expect(d.warnings).toEqual([warn]);
+  });
+});
+
+describe("guardrailData", () => {
+  const sums = (n: number, x: number, y: number) => ({ n, sumX: x, sumY: y, sumXX: x, sumYY: y, sumXY: x });
+  const arm = (variant: string, over: Partial<VariantAggregates>): VariantAggregates => ({ ...emptyAggregates(variant), subjects: 10, ...over });
+
+  it("reads each rate and mean from the results' aggregates; p95 and budget are the watcher's SQL", () => {
+    const c = arm("small", { fallbacks: sums(10, 1, 20), truncations: sums(10, 2, 20), thumbsUp: sums(10, 6, 10), custom: { copied: { subjects: 4, events: 6, sum: 6, sumSquares: 10 } } });
+    const t = arm("large", { fallbacks: sums(10, 5, 20), truncations: sums(10, 0, 20), thumbsUp: sums(10, 3, 10) });
+    expect(guardrailData("fallback_rate", c, t)).toEqual({ kind: "ratio", control: c.fallbacks, treatment: t.fallbacks });
+    expect(guardrailData("truncation_rate", c, t)).toEqual({ kind: "ratio", control: c.truncations, treatment: t.truncations });
+    // 👎 per thumb from the 👍 sums: control 4 of 10 thumbs down, treatment 7 of 10.
+    expect(guardrailData("thumbs_down_rate", c, t)).toEqual({ kind: "ratio", control: { n: 10, sumX: 4, sumY: 10, sumXX: 4, sumYY: 10, sumXY: 4 }, treatment: { n: 10, sumX: 7, sumY: 10, sumXX: 7, sumYY: 10, sumXY: 7 } });
+    expect(guardrailData("custom:copied:rate", c, t)).toEqual({ kind: "proportion", control: { n: 10, successes: 4 }, treatment: { n: 10, successes: 0 } });
+    expect(guardrailData("custom:copied:value", c, t)).toEqual({ kind: "mean", control: { n: 10, sum: 6, sumSquares: 10 }, treatment: { n: 10, sum: 0, sumSquares: 0 } });
+    expect(guardrailData("custom:constructor:value", c, t)).toMatchObject({ kind: "mean", control: { sum: 0 } });
+    for (const metric of ["ttft_p95", "latency_p95", "daily_cost"]) expect(guardrailData(metric, c, t)).toBeNull();
   });
 });
