@@ -112,12 +112,22 @@ function promisedJson(comment: string): unknown {
   return m ? JSON.parse(m[1]!) : undefined;
 }
 
+/** The JSON blocks the README asks to save, with their file names (from the 4 lines above each block). */
+function savedFiles(): { name: string; block: (typeof blocks)[number] }[] {
+  const lines = README.split("\n");
+  return blocks.flatMap((block) => {
+    const before = lines.slice(Math.max(0, block.line - 5), block.line - 1).join("\n");
+    const name = [...before.matchAll(/Save this as `([\w.-]+)`/g)].at(-1)?.[1];
+    return block.lang === "json" && name ? [{ name, block }] : [];
+  });
+}
+
 beforeAll(async () => {
   port = await freePort();
   copyRepository();
-  // The README's "A flag config" is the flags.json its commands use.
-  const config = blocks.find((b) => b.lang === "json" && b.text.trimStart().startsWith('{\n  "flags"'));
-  writeFileSync(join(copy, "flags.json"), config!.text + "\n");
+  // A JSON block the README introduces with "Save this as `name`" is that file for its commands
+  // (the first is "A flag config"'s flags.json).
+  for (const { name, block } of savedFiles()) writeFileSync(join(copy, name), block.text + "\n");
 }, 120_000);
 
 afterAll(async () => {
@@ -140,6 +150,12 @@ describe("README.md", () => {
       const result = validate(config);
       expect({ line: block.line, errors: result.valid ? [] : result.errors }).toEqual({ line: block.line, errors: [] });
     }
+  });
+
+  test("the README saves flags.json first, and each file it saves once", () => {
+    const names = savedFiles().map((f) => f.name);
+    expect(names[0]).toBe("flags.json");
+    expect(new Set(names).size).toBe(names.length);
   });
 
   test("SKIPPED names only commands the README still shows", () => {
