@@ -17,6 +17,7 @@ import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
 import { benchEvents } from "./events.mjs";
+import { benchRamps } from "./ramps.mjs";
 import { benchValidators } from "./validators.mjs";
 
 const FLAGS = 100;
@@ -157,5 +158,6 @@ await benchKeySet(config);
 benchValidators();
 await benchServing(config);
 await benchEvents();
+await benchRamps();
 await benchBrowser();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);
