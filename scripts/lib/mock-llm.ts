@@ -29,6 +29,8 @@ export interface MockRequest {
   path: string;
   headers: IncomingMessage["headers"];
   body: Record<string, unknown>;
+  /** Once the connection closed: true when the whole answer was written, false when the client went away first. */
+  completed?: boolean;
 }
 
 export interface MockLlm {
@@ -108,7 +110,9 @@ export async function startMockLlm(options: { port?: number; host?: string } = {
   const requests: MockRequest[] = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+    const entry: MockRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
+    requests.push(entry);
+    res.on("close", () => (entry.completed = res.writableFinished));
     if (req.method === "GET" && req.url === "/health") return void res.end("ok");
     if (req.method !== "POST" || !/\/(chat\/completions|messages)$/.test(req.url ?? "")) {
       return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error", param: null, code: null } }));
