@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { checkChatRequest } from "./check-request.ts";
 import { endpoint, timeoutOf, type Adapter } from "./adapter.ts";
 import { anthropicAdapter } from "./anthropic.ts";
 import { isRetryableStatus, ModelRequestError, upstreamError } from "./errors.ts";
@@ -77,6 +78,7 @@ export async function callModel(call: ModelCall, request: ChatRequest, ctx: Call
   let body: unknown;
   const adapter = call.provider === "fixed" ? undefined : ADAPTERS[call.provider];
   try {
+    checkChatRequest(request);
     rewritten = rewriteRequest(call, request);
     body = adapter?.body(rewritten);
   } catch (e) {
@@ -124,7 +126,8 @@ async function send(call: ModelCall, request: ChatRequest, body: unknown, adapte
   const timeoutMs = timeoutOf(call);
   const controller = new AbortController();
   const onAbort = () => controller.abort();
-  s.signal?.addEventListener("abort", onAbort, { once: true });
+  if (s.signal?.aborted) controller.abort();
+  else s.signal?.addEventListener("abort", onAbort, { once: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -134,8 +137,8 @@ async function send(call: ModelCall, request: ChatRequest, body: unknown, adapte
   const stream = request.stream === true;
   const failed = (e: unknown) => {
     clearTimeout(timer);
-    if (timedOut) return rec.fail(0, 504, true, { message: `the upstream did not answer within ${timeoutMs} ms`, type: "timeout", code: "upstream_timeout" }, elapsed());
     if (s.signal?.aborted) return rec.fail(0, 499, false, { message: "the caller cancelled the request", type: "cancelled", code: "cancelled" }, elapsed());
+    if (timedOut) return rec.fail(0, 504, true, { message: `the upstream did not answer within ${timeoutMs} ms`, type: "timeout", code: "upstream_timeout" }, elapsed());
     return rec.fail(0, 502, true, { message: `the upstream could not be reached (${e instanceof Error ? e.name : "error"})`, type: "upstream_error", code: "upstream_unreachable" }, elapsed());
   };
   try {
@@ -150,7 +153,8 @@ async function send(call: ModelCall, request: ChatRequest, body: unknown, adapte
       clearTimeout(timer);
       if (timedOut) return failed(undefined);
       const deadline = started + timeoutMs;
-      return relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort() });
+      const result = await relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort() });
+      return !result.ok && s.signal?.aborted ? failed(undefined) : result;
     }
     const text = await response.text();
     clearTimeout(timer);

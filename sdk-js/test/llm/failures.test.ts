@@ -171,3 +171,40 @@ describe("the fixed provider", () => {
     expect(withUsage.record).toMatchObject({ cost: (3 * 1 + 5 * 2) / 1e6, finishReason: "stop", usage: { source: "estimated" } });
   });
 });
+
+describe("hostile request bodies are a 400 naming the field, never a throw", () => {
+  it.each([
+    [null, null],
+    [[], null],
+    [{ messages: "hi" }, "/messages"],
+    [{ messages: [null] }, "/messages/0"],
+    [{ messages: [{ role: 7 }] }, "/messages/0/role"],
+    [{ messages: [{ role: "user", content: 5 }] }, "/messages/0/content"],
+    [{ messages: [{ role: "user", content: [{ type: "text" }] }] }, "/messages/0/content/0/text"],
+    [{ messages: [{ role: "user", content: ["x"] }] }, "/messages/0/content/0"],
+    [{ messages: [{ role: "assistant", tool_calls: [{ id: "a", function: { name: "f", arguments: {} } }] }] }, "/messages/0/tool_calls/0/function/arguments"],
+    [{ messages: [], metadata: { n: 1 } }, "/metadata/n"],
+    [{ messages: [], stream: "yes" }, "/stream"],
+    [{ messages: [], stop: [1] }, "/stop"],
+    [{ messages: [], tools: [{ type: "function" }] }, "/tools/0/function/name"],
+    [{ messages: [], tool_choice: { type: "function" } }, "/tool_choice"],
+  ])("%j", async (body, param) => {
+    const ctx = context([mock.url]);
+    for (const provider of ["openai", "anthropic", "fixed"] as const) {
+      const result = await callModel(call("normal", { provider }), body as never, ctx, { variant: "v" });
+      expect(result).toMatchObject({ ok: false, retryable: false, status: 400, error: { type: "invalid_request_error", code: "invalid_request", param } });
+    }
+    expect(ctx.fetched).toEqual([]);
+  });
+});
+
+describe("a caller that gives up", () => {
+  it("before the first event: not retryable (499), and the upstream is cancelled", async () => {
+    const gone = new AbortController();
+    setTimeout(() => gone.abort(), 50);
+    const result = await callModel(call("slow-event:400"), ask(true), context([mock.url]), { variant: "v", signal: gone.signal });
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 499, error: { code: "cancelled" } });
+    const already = await callModel(call("normal"), ask(false), context([mock.url]), { variant: "v", signal: AbortSignal.abort() });
+    expect(already).toMatchObject({ ok: false, retryable: false, status: 499 });
+  });
+});
