@@ -74,6 +74,8 @@ function translateMessages(messages: ChatMessage[]): { system: string[]; message
   const system: string[] = [];
   const out: AnthropicMessage[] = [];
   const push = (role: AnthropicMessage["role"], blocks: Block[]) => {
+    // Anthropic refuses empty messages; an empty one carries nothing anyway.
+    if (blocks.length === 0) return;
     const last = out.at(-1);
     if (last?.role === role) last.content.push(...blocks);
     else out.push({ role, content: blocks });
