@@ -3,13 +3,19 @@
  * checks the key may go where the variant points (refused before any fetch otherwise), calls the
  * upstream with a timeout to the first byte, and answers in OpenAI's shape with the attempt's record.
  *
- * Outcomes before anything reached the client are `ok: false`: retryable for 5xx, 429, a timeout
- * (status 504) and a network failure (502); not retryable for other 4xx (the upstream's message
- * with its status), a redirect (502: redirects are never followed, so a key cannot travel with
- * one), and the variant's own faults, which are the operator's and not the caller's: an unset
- * secret, a secret pointed at an origin not allowed for it, a missing base URL (500,
- * `server_error`, naming the secret or field, never a key). A request the variant cannot send
- * (an unknown template variable, a field Anthropic lacks) is a 400 `invalid_request_error`.
+ * Outcomes before anything reached the client are `ok: false`, whose `status` is the one to answer
+ * the client with and whose `record.status` is the upstream's (0 when it gave none): retryable
+ * for 5xx, 429, a timeout (504) and a network failure or an empty stream (502); not retryable for
+ * other 4xx (the upstream's message with its status), a redirect (502: redirects are never
+ * followed, so a key cannot travel with one), a caller that gave up (499), and the variant's own
+ * faults, which are the operator's and not the caller's: an unset secret, a secret pointed at an
+ * origin not allowed for it, a missing base URL (500, `server_error`, naming the secret or field,
+ * never a key). A body callModel cannot read, or one the variant cannot send (an unknown template
+ * variable, a field Anthropic lacks), is a 400 `invalid_request_error` with the field's pointer.
+ *
+ * `timeoutMs` runs from the request to the response headers plus the first SSE event (for a JSON
+ * answer, plus the whole body: OpenAI and Anthropic send a JSON answer's headers only once it is
+ * complete anyway).
  *
  * @module
  */
