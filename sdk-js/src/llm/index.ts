@@ -12,6 +12,7 @@
  * @module
  */
 export { callModel } from "./call-model.ts";
+export { checkChatRequest } from "./check-request.ts";
 export { errorResponse, upstreamError, ModelRequestError, TRUNCATED } from "./errors.ts";
 export { rewriteRequest } from "./rewrite.ts";
 export { toAnthropicRequest, ANTHROPIC_DEFAULT_MAX_TOKENS } from "./anthropic-request.ts";
