@@ -20,13 +20,15 @@ export class ModelRequestError extends Error {
 }
 
 /**
- * An OpenAI-shaped error response.
+ * An OpenAI-shaped error response (`param` null when absent): what a router answers for an
+ * `ok: false` attempt, `errorResponse(result.status, result.error)`.
  *
  * @example
- * errorResponse(401, { message: "a router key is required", type: "invalid_request_error", param: null, code: "invalid_api_key" });
+ * errorResponse(401, { message: "a router key is required", type: "invalid_request_error", code: "invalid_api_key" });
  */
-export function errorResponse(status: number, error: ChatError): Response {
-  return new Response(JSON.stringify({ error }), { status, headers: { "content-type": "application/json" } });
+export function errorResponse(status: number, error: Omit<ChatError, "param"> & { param?: string | null }): Response {
+  const body = { error: { message: error.message, type: error.type, param: error.param ?? null, code: error.code } };
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
 /** The `ok: false` outcome of an attempt; `record` is completed with the status and the error. */

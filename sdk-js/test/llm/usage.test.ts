@@ -1,6 +1,6 @@
 // Usage, cost and error mapping as pure functions.
 import { describe, expect, it } from "vitest";
-import { upstreamError } from "../../src/llm/errors.ts";
+import { errorResponse, upstreamError } from "../../src/llm/errors.ts";
 import { anthropicUsage, costOf, openAIUsage, settleUsage } from "../../src/llm/usage.ts";
 
 describe("usage and cost", () => {
@@ -36,5 +36,14 @@ describe("upstreamError", () => {
     expect(upstreamError(400, JSON.stringify({ error: { message: "bad key sk-1 here sk-1", param: "messages", code: 12 } }), "sk-1")).toEqual({ message: "bad key *** here ***", type: "invalid_request_error", param: "messages", code: "12" });
     expect(upstreamError(500, JSON.stringify({ error: { message: "x".repeat(5000) } }), undefined).message).toHaveLength(1001);
     expect(upstreamError(404, JSON.stringify({ error: "model not found" }), undefined)).toMatchObject({ message: "model not found", type: "not_found_error" });
+  });
+});
+
+describe("errorResponse", () => {
+  it("answers OpenAI's error shape with the status, param null when absent", async () => {
+    const response = errorResponse(429, { message: "slow down", type: "rate_limit_error", code: "rate_limited" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ error: { message: "slow down", type: "rate_limit_error", param: null, code: "rate_limited" } });
   });
 });
