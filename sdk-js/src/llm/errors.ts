@@ -7,7 +7,13 @@
  */
 import type { AttemptRecord, AttemptResult, ChatError } from "./types.ts";
 
-/** A request the variant cannot send (unknown template variable, a field Anthropic lacks…): a 400. */
+/**
+ * A request the variant cannot send (unknown template variable, a field Anthropic lacks…): a 400
+ * whose `param` is the field's JSON pointer.
+ *
+ * @example
+ * throw new ModelRequestError("/n: n > 1 cannot be sent to an Anthropic upstream", "unsupported_for_provider", "/n");
+ */
 export class ModelRequestError extends Error {
   readonly code: string;
   readonly param: string | null;
