@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "analysis/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno,hostile-record}.test.ts", "examples/test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "analysis/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno,hostile-record,llm-deno}.test.ts", "examples/test/**/*.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -37,8 +37,10 @@ export default defineConfig({
         test: {
           name: "workerd",
           // The analysis is Web APIs only: its statistics run in workerd too (results-sql needs node:sqlite).
-          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
+          include: ["sdk-js/runtime-tests/workerd.test.ts", "sdk-js/runtime-tests/llm-workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
           setupFiles: ["./worker/test/setup.ts"],
+          // The mock LLM upstream runs in Node; workerd tests reach it at inject("mockLlmUrl").
+          globalSetup: ["./sdk-js/runtime-tests/llm-global-setup.ts"],
           testTimeout: 60_000,
         },
       },
