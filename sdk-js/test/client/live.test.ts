@@ -14,7 +14,9 @@ class FakeSocket {
   onclose: (() => void) | null = null;
   sent: string[] = [];
   closed = false;
-  constructor(readonly url: string) {
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
     FakeSocket.made.push(this);
   }
   send(data: string) {
