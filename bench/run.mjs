@@ -16,6 +16,7 @@ import { benchKeySet } from "./key-set.mjs";
 import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
+import { benchLive } from "./live.mjs";
 import { benchEvents } from "./events.mjs";
 import { benchValidators } from "./validators.mjs";
 
@@ -158,4 +159,5 @@ benchValidators();
 await benchServing(config);
 await benchEvents();
 await benchBrowser();
+await benchLive();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

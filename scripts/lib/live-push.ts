@@ -37,18 +37,19 @@ export async function publishOnOff(worker: DemoWorker): Promise<{ on: number; of
 }
 
 /**
- * Rolls back to version `to` and answers the new version and the ms from the rollback's response
- * until `seen()` is true (checked every 5 ms; rejects after `timeoutMs`).
+ * Rolls back to version `to` and answers the new version, the ms from the rollback's response
+ * until `seen()` is true (checked every 5 ms; rejects after `timeoutMs`), and when the response
+ * came (`performance.now()`).
  *
  * @example
  * const { ms } = await rollbackSeen(worker, on, () => client.getBoolean(FLAG, false));
  */
-export async function rollbackSeen(worker: DemoWorker, to: number, seen: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<{ version: number; ms: number }> {
+export async function rollbackSeen(worker: DemoWorker, to: number, seen: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<{ version: number; ms: number; answered: number }> {
   const { version } = await admin(worker, "/rollback", { to, reason: "live push: rollback" });
   const answered = performance.now();
   while (!(await seen())) {
     if (performance.now() - answered > timeoutMs) throw new Error(`rollback to ${to} (version ${version}) not seen within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  return { version, ms: performance.now() - answered };
+  return { version, ms: performance.now() - answered, answered };
 }
