@@ -4,6 +4,7 @@
 // all. The real socket, against wrangler dev, is in test/e2e/live-push.test.ts.
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { liveUpdates } from "../../src/client/live.ts";
+import { httpConfigSource } from "../../src/client/config-source.ts";
 import { createClient, type ConfigSource } from "../../src/index.ts";
 
 /** A WebSocket the test drives: it records what was sent and whether it was closed. */
@@ -117,5 +118,19 @@ describe("createClient({ live: true })", () => {
     await client.ready();
     expect(FakeSocket.made).toEqual([]);
     client.close();
+  });
+});
+
+describe("httpConfigSource with an announced version", () => {
+  test("reads /versions/<n> without If-None-Match (KV's latest pointer may lag); a poll still revalidates the latest", async () => {
+    const asked: Array<[string, string | null]> = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      asked.push([url, new Headers(init.headers).get("if-none-match")]);
+      return new Response(url.endsWith("/versions/8") ? "jws-8" : null, { status: url.endsWith("/versions/8") ? 200 : 304 });
+    }) as typeof globalThis.fetch;
+    const source = httpConfigSource({ url: "https://flags.example.com/v1/configs/test", fetch, timeoutMs: 1000 });
+    expect(await source.latest(7, 8)).toBe("jws-8");
+    expect(await source.latest(7)).toBeNull();
+    expect(asked).toEqual([["https://flags.example.com/v1/configs/test/versions/8", null], ["https://flags.example.com/v1/configs/test", '"7"']]);
   });
 });
