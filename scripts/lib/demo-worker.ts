@@ -11,6 +11,7 @@ import { devKeySet, devRoot } from "./dev-root.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cli = join(root, "cli/bin/edgeflag.mjs");
+const ADMIN_TOKEN = "browser-test-token";
 
 export interface DemoWorker {
   url: string;
@@ -19,6 +20,8 @@ export interface DemoWorker {
   jwks: unknown;
   /** The thumbprint of the dev root that signed the key set it serves (the example page pins it). */
   rootKey: string;
+  /** Its ADMIN_TOKEN (the admin API signs with its SIGNING_KEY: publish, rollback, kill). */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export async function startDemoWorker(options: { env?: string; config?: string }
     const key = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "private.jwk"), "utf8")));
     const jwks = JSON.parse(jwksText);
     const keySet = await devKeySet(jwks);
-    await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='browser-test-token'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\nKEY_SET='${keySet}'\n`);
+    await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='${ADMIN_TOKEN}'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\nKEY_SET='${keySet}'\n`);
     const config = options.config ?? join(root, "examples/demo-config.json");
     await edgeflag(["publish", config, "--env", env, "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk"), "--reason", "browser test"]);
     const server = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), probe: `/v1/configs/${env}` });
@@ -51,6 +54,7 @@ export async function startDemoWorker(options: { env?: string; config?: string }
       env,
       jwks,
       rootKey: (await devRoot()).kid!,
+      adminToken: ADMIN_TOKEN,
       stop: async () => {
         await server.stop();
         await rm(dir, { recursive: true, force: true });

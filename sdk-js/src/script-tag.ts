@@ -12,7 +12,8 @@
  * Set (JSON). A bare data-jwks-url is refused (ignored: nothing is trusted, NO_TRUSTED_KEYS),
  * since the host it names is the host that serves configs.
  * data-subject a subject (else a stable anonymous one is made and kept); data-events-url where
- * events go (default <base-url>/v1/events). Elements with
+ * events go (default <base-url>/v1/events); data-live (any value but "false") holds a WebSocket
+ * on which the Worker announces new versions (ClientOptions.live). Elements with
  * data-edgeflag-feedback="up|down" and data-edgeflag-flag="<flag>" send feedback on click.
  * `edgeflag:ready` fires on document with {client, state} as its detail.
  *
@@ -55,7 +56,7 @@ function start(): void {
     }
   };
   const keys = data.keys || data.key;
-  const c = createClient({ baseUrl, env: data.env, keys: keys && json(keys), rootKey: data.rootKey && json(data.rootKey), subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined });
+  const c = createClient({ baseUrl, env: data.env, keys: keys && json(keys), rootKey: data.rootKey && json(data.rootKey), subject: data.subject || undefined, eventsUrl: data.eventsUrl || undefined, live: data.live != null && data.live != "false" });
   client = c;
   const { evaluate } = c;
   c.evaluate = (...args) => {

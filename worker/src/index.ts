@@ -19,6 +19,7 @@ import { getRamps, postRampAction } from "./routes/admin-ramps.ts";
 import { getTokens, postRevoke, postToken } from "./routes/admin-tokens.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
+import { getLive } from "./routes/live.ts";
 import { postEvents } from "./routes/events.ts";
 import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
@@ -40,6 +41,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/bucket", access: "public", cors: "public", handler: getBucket },
   { method: "GET", path: "/v1/configs/:env", access: "public", cors: "public", handler: getLatestConfig },
   { method: "GET", path: "/v1/configs/:env/versions/:n", access: "public", cors: "public", handler: getConfigVersion },
+  { method: "GET", path: "/v1/configs/:env/live", access: "public", cors: "public", handler: getLive },
   { method: "GET", path: "/.well-known/jwks.json", access: "public", cors: "public", handler: getJwks },
   { method: "GET", path: "/.well-known/edgeflag-keys.jws", access: "public", cors: "public", handler: getKeySet },
   { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents },
@@ -82,6 +84,8 @@ export default {
     } catch (e) {
       response = toErrorResponse(e);
     }
+    // A WebSocket handshake (101, live push) goes back as it is: CORS does not govern WebSockets.
+    if (response.webSocket) return response;
     // A HEAD is answered as its GET, without the body (errors included).
     return withCors(request.method === "HEAD" ? await withoutBody(response) : response, match.rules.cors, request, env);
   },

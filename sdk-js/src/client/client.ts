@@ -16,6 +16,7 @@ import { httpConfigSource } from "./config-source.ts";
 import { configState } from "./config-state.ts";
 import type { ClientError, ClientErrorCode } from "./errors.ts";
 import { eventQueue } from "./event-queue.ts";
+import { liveUpdates } from "./live.ts";
 import { httpEventSink } from "./event-sink.ts";
 import { uuid, type EdgeflagEvent, type EventDraft, type ExposureEvent } from "./events.ts";
 import { later, stop, type Platform, type Timer } from "./platform.ts";
@@ -70,6 +71,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   let subject = options.subject ?? anonymousId(storage);
   let attributes = { ...options.attributes };
   let poll: Timer | undefined;
+  let stopLive: (() => void) | undefined;
   let closed = false;
   /** What ready() says when it is not ok: the last problem before it resolved. */
   let problem: ClientError | undefined;
@@ -130,6 +132,15 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     return (type ? typeof value === type : value !== undefined) ? value : defaultValue;
   };
 
+  /** Fetches the latest config (or version `told`, which live push announced), then schedules the next poll. */
+  const update = async (told?: number) => {
+    await state.fetchLatest(told);
+    const every = options.pollIntervalMs ?? 60_000;
+    if (closed || every <= 0) return;
+    stop(poll);
+    poll = later(() => void update(), every * (0.9 + random() * 0.2));
+  };
+
   const client: EdgeflagClient = {
     ready: () => started,
     get subject() {
@@ -139,13 +150,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
       return state.active?.version ?? null;
     },
     lastAssignment: (flag) => last.get(flag),
-    async refresh() {
-      await state.fetchLatest();
-      const every = options.pollIntervalMs ?? 60_000;
-      if (closed || every <= 0) return;
-      stop(poll);
-      poll = later(() => void client.refresh(), every * (0.9 + random() * 0.2));
-    },
+    refresh: () => update(),
     flush: () => queue.flush(),
     setContext(context) {
       if (typeof context?.subject === "string") subject = context.subject;
@@ -201,6 +206,7 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     close() {
       closed = true;
       stop(poll);
+      stopLive?.();
       queue.close();
     },
   };
@@ -208,6 +214,8 @@ export function createClient(options: ClientOptions): EdgeflagClient {
   const start = async (): Promise<ReadyState> => {
     await state.verifyInitial();
     const network = client.refresh();
+    // Opened once the first fetch is done, so the version it is told on connect is rarely news.
+    if (options.live) void network.then(() => closed || (stopLive = liveUpdates(`${base.replace(/^http/, "ws")}/v1/configs/${encodeURIComponent(options.env)}/live`, { held: () => state.active?.version ?? 0, fetch: (v) => void update(v), random })));
     if (!state.active?.verified) await network;
     const a = state.active;
     const ok = !!a?.verified;

@@ -36,8 +36,8 @@ export interface ConfigState {
   readonly active: ActiveConfig | null;
   /** Verifies what first paint used (bootstrap, cache). Never throws. */
   verifyInitial(): Promise<void>;
-  /** One poll of the source: "unchanged" confirms, a new JWS is verified. Never throws. */
-  fetchLatest(): Promise<void>;
+  /** One poll of the source (or a fetch of version `told`, announced by live push): "unchanged" confirms, a new JWS is verified. Never throws. */
+  fetchLatest(told?: number): Promise<void>;
 }
 
 /** What the state reads of the client's options. */
@@ -171,10 +171,10 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
       if (o.bootstrap) await offer(o.bootstrap, "bootstrap");
       if (active?.source === "cache" && !active.verified) await offer(active.jws, "cache");
     },
-    async fetchLatest() {
+    async fetchLatest(told) {
       const seen = active;
       try {
-        const jws = await source.latest(seen?.verified ? seen.version : null);
+        const jws = await source.latest(seen?.verified ? seen.version : null, told);
         if (jws !== null) return await offer(jws, "network");
         const cached = storage.getJson<Cached>(configKey);
         if (cached) store({ ...cached, confirmedAt: now() });

@@ -35,6 +35,12 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** 0 disables polling (Workers: call refresh()). Default 60 s. */
   pollIntervalMs?: number;
+  /**
+   * Hold a WebSocket to `${baseUrl}/v1/configs/<env>/live` (where a `WebSocket` global exists) and
+   * fetch each new version as soon as the Worker announces it, verified as always; polling stays
+   * the fallback. Default false. close() closes it.
+   */
+  live?: boolean;
   /** A cached config last confirmed longer ago than this is not used at start. Default 24 h. */
   maxStalenessMs?: number;
   /** Default `${baseUrl}/v1/events`. */

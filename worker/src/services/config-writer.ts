@@ -4,7 +4,10 @@
  * at a time (awaiting KV lets other requests in, so a promise chain orders them), owns the
  * version counter and the history in its SQLite storage, and writes KV, which clients read.
  * Versions written into KV by others (the CLI's `wrangler kv` path) are seen through KV and
- * never overwritten.
+ * never overwritten (nor pushed: clients poll those in).
+ *
+ * It also holds the env's live connections (`GET /v1/configs/:env/live`, ./live-sockets.ts):
+ * every version it stores is pushed to them, and they hibernate with it.
  *
  * @module
  */
@@ -15,6 +18,7 @@ import { killSwitch, publish, readLatestVersion, readVersion, setRollout, stripS
 import type { RampState } from "@edgeflag/analysis";
 import { HttpError } from "../lib/http.ts";
 import { signingKey } from "../lib/keys.ts";
+import { closeSocket, LiveSockets, onClientMessage } from "./live-sockets.ts";
 import { noSigningKey, outcomeOf, type Outcome } from "./outcome.ts";
 import { RampStore, sameState, type RampEvent, type StoredRamp } from "./ramp-store.ts";
 import { WriterStore } from "./writer-store.ts";
@@ -54,12 +58,33 @@ export type RampStepResult = { applied: true; version: number | null } | { appli
 export class ConfigWriter extends DurableObject<Env> {
   readonly #store: WriterStore;
   readonly #ramps: RampStore;
+  readonly #live: LiveSockets;
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#store = new WriterStore(ctx.storage.sql, env.FLAGS);
+    this.#live = new LiveSockets(ctx);
+    this.#store = new WriterStore(ctx.storage.sql, env.FLAGS, (name, version) => this.#live.broadcast(name, version));
     this.#ramps = new RampStore(ctx.storage.sql);
+  }
+
+  /**
+   * A live connection of env `?env=` (the route checked the name and the Upgrade): 101 with the
+   * latest version sent at once, 503 past the cap.
+   */
+  override fetch(request: Request): Promise<Response> {
+    const name = new URL(request.url).searchParams.get("env") ?? "";
+    return this.#live.accept(name, () => this.#store.readLatest(name));
+  }
+
+  /** A message from a client that the runtime's ping auto-response did not take. */
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    onClientMessage(ws, message);
+  }
+
+  /** The client closed: close our side too (the socket leaves getWebSockets()). */
+  override webSocketClose(ws: WebSocket, code: number): void {
+    closeSocket(ws, code, "closed");
   }
 
   /** Runs `change` once every change before it has finished, and answers its outcome. */

@@ -2,7 +2,8 @@
  * The ConfigWriter's ConfigStore: its own SQLite table (the counter and the history, read back
  * at once, unlike KV's eventually consistent reads) in front of KV (what clients read, and where
  * versions written by the CLI's `wrangler kv` path appear). A version is written to KV first,
- * then recorded in SQLite.
+ * then recorded in SQLite, then announced (`onWrite`: the writer pushes it to live clients). This is
+ * the one place a version is stored, whatever the change (publish, rollback, kill switch, renewal).
  *
  * @module
  */
@@ -19,16 +20,18 @@ interface Row extends Record<string, SqlStorageValue> {
  * The ConfigStore the ConfigWriter hands to `publish`.
  *
  * @example
- * const store = new WriterStore(ctx.storage.sql, env.FLAGS);
+ * const store = new WriterStore(ctx.storage.sql, env.FLAGS, (name, version) => live.broadcast(name, version));
  * await publish(store, { env: "production", change, sign });
  */
 export class WriterStore implements ConfigStore {
   readonly #sql: SqlStorage;
   readonly #kv: KVNamespace;
+  readonly #onWrite: (env: string, version: number) => void;
 
-  constructor(sql: SqlStorage, kv: KVNamespace) {
+  constructor(sql: SqlStorage, kv: KVNamespace, onWrite: (env: string, version: number) => void = () => {}) {
     this.#sql = sql;
     this.#kv = kv;
+    this.#onWrite = onWrite;
     sql.exec("CREATE TABLE IF NOT EXISTS versions (env TEXT NOT NULL, version INTEGER NOT NULL, jws TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (env, version))");
   }
 
@@ -50,6 +53,7 @@ export class WriterStore implements ConfigStore {
   async writeVersion(env: string, jws: string, record: VersionRecord): Promise<void> {
     await writeVersion(this.#kv, env, jws, record);
     this.#sql.exec("INSERT INTO versions (env, version, jws, record) VALUES (?, ?, ?, ?)", env, record.version, jws, JSON.stringify(record));
+    this.#onWrite(env, record.version);
   }
 
   /** Every record, newest first: this writer's, and those only KV has (written by the CLI or before the writer). */

@@ -23,7 +23,7 @@ export { queueEventSink, type QueueLike } from "./queue-sink.ts";
 export * from "./queue-message.ts";
 
 /** The options of {@link createWorkerClient}: the client's, with a source and a Queue for the network. */
-export interface WorkerClientOptions extends Omit<ClientOptions, "baseUrl" | "eventsUrl" | "fetch" | "source" | "sink"> {
+export interface WorkerClientOptions extends Omit<ClientOptions, "baseUrl" | "eventsUrl" | "fetch" | "source" | "sink" | "live"> {
   /** Where signed configs come from, e.g. `kvConfigSource(env.FLAGS, "production")`. */
   source: ConfigSource;
   /** The events Queue's producer binding (`env.EVENTS`). */
@@ -35,6 +35,8 @@ export interface WorkerClientOptions extends Omit<ClientOptions, "baseUrl" | "ev
 /**
  * A client for a Worker. No polling and no timed flushes by default (a Worker runs per request):
  * `await client.refresh()` to take a new version, and hand `client.flush()` to `ctx.waitUntil`.
+ * No `live` option: a request that calls refresh() reads KV's pointer then, and a Worker holds no
+ * socket between requests, so a push would have nobody to tell.
  *
  * @example
  * const client = createWorkerClient({ env: "production", keys: jwks, queue: env.EVENTS, source });
