@@ -1,8 +1,8 @@
 // A guarded rollout end to end on `wrangler dev --test-scheduled`: the CLI publishes a ramp, the
 // minute cron is fired through /__scheduled, traffic comes from the Node SDK over HTTP (POST
 // /v1/events → Queue → D1), a treatment whose error rate breaks its guardrail is rolled back, the
-// webhook (a local HTTP receiver) gets the decision in Slack's shape, a client then evaluates the
-// control from a higher signed version, and `edgeflag status` / `edgeflag ramp` show and act.
+// webhook (a local HTTP receiver) gets the decision in Slack's shape, a client holding a live
+// connection evaluates the control within 2 s of the tick, a polling one from the higher version, and `edgeflag status` / `edgeflag ramp` show and act.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -89,8 +89,20 @@ describe("a guarded rollout on wrangler dev", () => {
     }
     expect(seen).toBe(calls);
 
+    // A client holding a live connection (polling only every minute) sees the rollback in seconds.
+    const live = createClient({ baseUrl: server.url, env: ENV, keys: jwks, live: true, pollIntervalMs: 60_000 });
+    await live.ready();
+    await new Promise((r) => setTimeout(r, 300)); // the socket opens after the first fetch
+    const largeUser = Array.from({ length: 1500 }, (_, i) => `user-${i}`).find((s) => live.evaluate("chat-model", "none", { subject: s }).value === "gpt-4o")!;
+    const rolledBack = new Promise<number>((resolve) => live.on("update", () => live.evaluate("chat-model", "none", { subject: largeUser }).value === "gpt-4o-mini" && resolve(performance.now())));
+
     const before = (await ramps()).version;
+    const tickAt = performance.now();
     await cron(); // tick 2: the breach is decided and rolled back
+    const seenAfter = (await rolledBack) - tickAt;
+    live.close();
+    expect(seenAfter).toBeLessThan(2000);
+    console.log(`ramp rollback → live client evaluates the control: ${seenAfter.toFixed(0)} ms after the tick began`);
     const after = await ramps();
     expect(after.version).toBe(before + 1);
     expect(after.ramps[0]).toMatchObject({ rollout: 0, state: { status: "rolled_back" } });
