@@ -2,8 +2,7 @@
  * The contract between the model-call parts (issue 14): the variant value that describes a model
  * call, what one call to an upstream records, and the provider adapter's entry point. The JSON
  * Schema `$defs/ModelCall` of config-schema/schema/flag-config.v1.json and the execution event's
- * fields in event.v1.json are the source of truth; once their generated types exist, `ModelCall`
- * here re-exports the generated one.
+ * fields in event.v1.json are the source of truth; `ModelCall` here is the type generated from it.
  *
  * @module
  */
