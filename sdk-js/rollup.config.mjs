@@ -29,7 +29,7 @@ const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWit
 
 export default [
   {
-    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts`, worker: `${here}src/client/worker/index.ts` },
+    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts`, worker: `${here}src/client/worker/index.ts`, router: `${here}src/router/index.ts` },
     external,
     plugins: plugins(),
     // No empty imports of transitive chunks in the entries: with "sideEffects" set, bundlers warn

@@ -138,6 +138,9 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     get version() {
       return state.active?.version ?? null;
     },
+    get config() {
+      return state.active?.config ?? null;
+    },
     lastAssignment: (flag) => last.get(flag),
     async refresh() {
       await state.fetchLatest();

@@ -6,8 +6,30 @@
  * @module
  */
 
+/**
+ * The execution fields a model router records beyond the basic ones (event.v1.json's
+ * ExecutionEvent): they pass through `record()` as they are, typed, never into `metadata`.
+ * `variant` is taken only on a shadow record (the shadow variant); every other record keeps the
+ * assigned variant (intent-to-treat).
+ */
+export interface RoutedExecution {
+  servedVariant?: string;
+  fallback?: boolean;
+  shadow?: boolean;
+  variant?: string;
+  provider?: string;
+  stream?: boolean;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  finishReason?: string;
+  truncated?: boolean;
+  usageSource?: "provider" | "partial" | "estimated";
+  attempts?: readonly unknown[];
+}
+
 /** What `assignment.record()` takes besides the response; any other key goes to `metadata`. */
-export interface ExecutionMetrics {
+export interface ExecutionMetrics extends RoutedExecution {
   latencyMs?: number;
   ttftMs?: number;
   inputTokens?: number;
@@ -17,6 +39,9 @@ export interface ExecutionMetrics {
   model?: string;
   [metadata: string]: unknown;
 }
+
+/** The RoutedExecution keys, passed through as they are. */
+const ROUTED = new Set(["servedVariant", "fallback", "shadow", "provider", "stream", "cachedInputTokens", "cacheWriteTokens", "reasoningTokens", "finishReason", "truncated", "usageSource", "attempts"]);
 
 const num = (v: unknown): number | undefined => (Number.isFinite(v) ? (v as number) : undefined);
 const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
@@ -40,6 +65,10 @@ export function executionFields(response: unknown, metrics: ExecutionMetrics = {
   const fields: Record<string, unknown> = usageOf(response);
   const metadata: Record<string, unknown> = {};
   for (let [key, v] of Object.entries(metrics)) {
+    if (ROUTED.has(key) || (key === "variant" && metrics.shadow === true)) {
+      if (v !== undefined) fields[key] = v;
+      continue;
+    }
     if (NUMERIC.includes(key)) v = num(v);
     else if (key === "model") v = typeof v === "string" ? v : undefined;
     else if (key === "error") v = v === undefined || v === null || v === false ? undefined : v instanceof Error ? v.message : String(v);

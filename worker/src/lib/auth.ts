@@ -14,7 +14,8 @@
 import { accessCaller } from "./access.ts";
 import { HttpError } from "./http.ts";
 import { secret } from "./secrets.ts";
-import { findToken, sha256, type Role } from "../storage/admin-tokens.ts";
+import { findToken, type Role } from "../storage/admin-tokens.ts";
+import { sha256 } from "../storage/credentials.ts";
 
 /** A route's access rule (the route table's `access` field). */
 export type Access = "public" | "read" | "admin" | "router";
