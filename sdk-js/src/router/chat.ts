@@ -23,6 +23,7 @@ export interface ChatHost {
   call: CallContext;
   upstreams: Readonly<Record<string, readonly string[]>>;
   limits: RequestLimits & { maxFallbacks: number };
+  admit?: (call: { subject: string; flag: string }) => Response | null | Promise<Response | null>;
   /** In [0, 1): the shadow draw. */
   random: () => number;
   /** Hands work that outlives the response to the runtime (ctx.waitUntil). */
@@ -92,6 +93,8 @@ function shadow(host: ChatHost, flagKey: string, flag: Flag, assignment: Assignm
  */
 export async function chat(host: ChatHost, request: Request): Promise<Response> {
   const req = await readChatRequest(request, host.limits);
+  const refused = await host.admit?.({ subject: req.subject, flag: req.flag });
+  if (refused) return refused;
   const { flag, assignment, chain } = assign(host, req);
   const { result, failed } = await attempt(host, chain, req.body, request.signal);
   const stream = { stream: req.stream };

@@ -37,6 +37,8 @@ export interface RouterOptions {
   upstreams: Readonly<Record<string, readonly string[]>>;
   /** Runs first on every request: a Response refuses it (e.g. a 401), null lets it through. */
   authorize?(request: Request): Response | null | Promise<Response | null>;
+  /** Runs once a chat request is read, before it is evaluated (e.g. a per-subject rate limit): a Response refuses it. */
+  admit?(call: { subject: string; flag: string }): Response | null | Promise<Response | null>;
   /** For the upstream calls (and a `jwksUrl`). Default: the global fetch. */
   fetch?: typeof fetch;
   /** The clock. Default Date.now. */
@@ -84,6 +86,7 @@ export function createRouter(options: RouterOptions): Router {
     call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => options.upstreams[name] ?? [], now },
     upstreams: options.upstreams,
     limits,
+    admit: options.admit,
     random: options.random ?? Math.random,
     later: (work) => (ctx ? ctx.waitUntil(work) : void work.catch(() => undefined)),
   });
