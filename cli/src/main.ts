@@ -17,10 +17,11 @@ import * as publish from "./commands/publish.ts";
 import * as history from "./commands/history.ts";
 import * as rollback from "./commands/rollback.ts";
 import * as results from "./commands/results.ts";
+import * as routerKeys from "./commands/router-keys.ts";
 import * as tokens from "./commands/tokens.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, "router-keys": routerKeys };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -39,7 +40,9 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   results --env E --flag F --local     an experiment's results table (or --url U --token T)
   tokens create --name N [--role R]    a named admin token (role admin or read), shown once
   tokens list                          named tokens: role, who made them, live or revoked
-  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)`;
+  tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)
+  router-keys create --name N --env E  a router key (the OpenAI client's apiKey) for one env, shown once
+  router-keys list | revoke --name N   router keys: env, who made them, live or revoked`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
