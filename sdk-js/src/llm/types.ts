@@ -107,4 +107,65 @@ export interface CallContext {
  */
 export type AttemptResult =
   | { ok: true; response: Response; record: Promise<AttemptRecord> }
-  | { ok: false; retryable: boolean; status: number; error: { message: string; type: string; code: string | null }; record: AttemptRecord };
+  | { ok: false; retryable: boolean; status: number; error: { message: string; type: string; code: string | null; param?: string | null }; record: AttemptRecord };
+
+/** One part of a message's content (OpenAI's shapes; only `text` parts reach Anthropic). */
+export type ChatContentPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string; detail?: string } }
+  | { type: string; [field: string]: unknown };
+
+/** An assistant's call of a tool (OpenAI's `tool_calls[]`). */
+export interface ChatToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+/** One message of a chat.completions request. */
+export interface ChatMessage {
+  role: "system" | "developer" | "user" | "assistant" | "tool" | (string & {});
+  content?: string | ChatContentPart[] | null;
+  name?: string;
+  tool_calls?: ChatToolCall[];
+  tool_call_id?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The body of OpenAI's `POST /chat/completions`. The fields edgeflag reads are typed; any other
+ * field passes through unchanged to OpenAI-style upstreams. `metadata` (a string map) feeds the
+ * variant's template variables and is never sent upstream.
+ */
+export interface ChatRequest {
+  model?: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean; [field: string]: unknown } | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  stop?: string | string[] | null;
+  n?: number | null;
+  tools?: { type: "function"; function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null } }[];
+  tool_choice?: "none" | "auto" | "required" | { type: "function"; function: { name: string } };
+  parallel_tool_calls?: boolean;
+  user?: string;
+  metadata?: Record<string, string> | null;
+  [field: string]: unknown;
+}
+
+/** The error of an OpenAI-shaped error body, `{ error: ChatError }`. */
+export interface ChatError {
+  message: string;
+  type: string;
+  param: string | null;
+  code: string | null;
+}
+
+/** The options of `callModel`: which variant the call is for (recorded) and the caller's abort signal. */
+export interface CallOptions {
+  variant: string;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,126 @@
+/**
+ * Passes an upstream's SSE answer on as OpenAI chat.completion.chunk events. Nothing reaches the
+ * client before the upstream's first event, so a failure before it is still `ok: false` (and the
+ * fallback can answer). After it, silence longer than `timeoutMs`, an upstream error event, or an
+ * end without the end marker and a finish reason is a cut: the client gets an SSE error event and
+ * no `[DONE]`, the record `truncated: true`. A client that cancels cancels the upstream too.
+ *
+ * @module
+ */
+import { TRUNCATED } from "./errors.ts";
+import type { Recorder, Tally } from "./record.ts";
+import { sseBytes, type SseEvent, type SseReader } from "./sse.ts";
+import type { AttemptRecord, AttemptResult } from "./types.ts";
+
+/** Turns upstream events into the client's data payloads (never `[DONE]`: the relay decides). */
+export interface Translator {
+  readonly tally: Tally;
+  translate(event: SseEvent): string[];
+}
+
+/** What `relay` needs. */
+export interface RelayOptions {
+  reader: SseReader;
+  translator: Translator;
+  recorder: Recorder;
+  now: () => number;
+  /** When the attempt started (`now()` clock). */
+  started: number;
+  /** The first event must come by then. */
+  deadline: number;
+  /** The longest silence inside the stream. */
+  timeoutMs: number;
+  /** Aborts the upstream request. */
+  abort: () => void;
+}
+
+const TIMED_OUT: unique symbol = Symbol("timed out");
+const FAILED: unique symbol = Symbol("failed");
+
+/** The reader's next event, or TIMED_OUT after `ms`, or FAILED when the stream errors. */
+async function nextWithin(reader: SseReader, ms: number): Promise<SseEvent | undefined | typeof TIMED_OUT | typeof FAILED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms))));
+  try {
+    return await Promise.race([reader.next().catch((): typeof FAILED => FAILED), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
+
+/**
+ * Waits for the first upstream event, then answers with a stream that relays the rest.
+ *
+ * @example
+ * const result = await relay({ reader: readSse(upstream.body!), translator, recorder, now, started, deadline, timeoutMs, abort });
+ */
+export async function relay(o: RelayOptions): Promise<AttemptResult> {
+  const { reader, translator: t, now, started } = o;
+  const stop = () => {
+    o.abort();
+    void reader.cancel();
+  };
+  const first = await nextWithin(reader, o.deadline - now());
+  const payloads = first === TIMED_OUT || first === FAILED || first === undefined ? [] : t.translate(first);
+  if (first === TIMED_OUT || first === FAILED || first === undefined || t.tally.error) {
+    stop();
+    const error = t.tally.error
+      ? { ...t.tally.error, message: `upstream error before the first token: ${t.tally.error.message}` }
+      : first === TIMED_OUT
+        ? { message: `the upstream sent no event within ${o.timeoutMs} ms`, type: "timeout", code: "upstream_timeout" }
+        : { message: "the upstream stream ended before its first event", type: "upstream_error", code: "upstream_empty_stream" };
+    return o.recorder.fail(first === TIMED_OUT ? 0 : 200, first === TIMED_OUT ? 504 : 502, true, error, now() - started);
+  }
+  const pending: string[] = [];
+  let ttftMs: number | undefined;
+  const take = (payloads: string[]) => {
+    pending.push(...payloads);
+    if (ttftMs === undefined && t.tally.outputChars > 0) ttftMs = now() - started;
+  };
+  take(payloads);
+  let settle!: (record: AttemptRecord) => void;
+  const record = new Promise<AttemptRecord>((resolve) => (settle = resolve));
+  let finished = false;
+  const end = (controller: ReadableStreamDefaultController<Uint8Array>, complete: boolean, error?: string) => {
+    finished = true;
+    for (const p of pending.splice(0)) controller.enqueue(sseBytes(p));
+    controller.enqueue(sseBytes(complete ? "[DONE]" : JSON.stringify({ error: t.tally.error ?? TRUNCATED })));
+    controller.close();
+    settle(o.recorder.finish(t.tally, { complete, latencyMs: now() - started, ttftMs, error }));
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (pending.length === 0) {
+          if (t.tally.done || t.tally.error) {
+            stop();
+            const complete = !t.tally.error && t.tally.finishReason !== undefined;
+            return end(controller, complete, complete ? undefined : (t.tally.error?.message ?? "the upstream ended without a finish reason"));
+          }
+          const next = await nextWithin(reader, o.timeoutMs);
+          if (finished) return;
+          if (next === TIMED_OUT) {
+            stop();
+            return end(controller, false, `no upstream event for ${o.timeoutMs} ms`);
+          }
+          if (next === FAILED || next === undefined) {
+            stop();
+            return end(controller, false, TRUNCATED.message);
+          }
+          take(t.translate(next));
+        }
+        for (const p of pending.splice(0)) controller.enqueue(sseBytes(p));
+      },
+      cancel() {
+        if (finished) return;
+        finished = true;
+        stop();
+        settle(o.recorder.finish(t.tally, { complete: false, latencyMs: now() - started, ttftMs, error: "cancelled by the client" }));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { ok: true, response: new Response(body, { status: 200, headers: SSE_HEADERS }), record };
+}
