@@ -4,7 +4,7 @@
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.edgeflag.dev/events/v1/event.json","title":"EdgeflagEvent","description":"One event a client sends to POST /v1/events (DESIGN.md, Events). Every event has a client-made UUID id, so a retried event is counted once.","type":"object","required":["id","type","env","ts","subject"],"properties":{"type":{"enum":["exposure","feedback","execution","outcome","custom"]}},"allOf":[{"if":{"properties":{"type":{"const":"exposure"}},"required":["type"]},"then":{"$ref":"#/$defs/ExposureEvent"}},{"if":{"properties":{"type":{"const":"feedback"}},"required":["type"]},"then":{"$ref":"#/$defs/FeedbackEvent"}},{"if":{"properties":{"type":{"const":"execution"}},"required":["type"]},"then":{"$ref":"#/$defs/ExecutionEvent"}},{"if":{"properties":{"type":{"const":"outcome"}},"required":["type"]},"then":{"$ref":"#/$defs/OutcomeEvent"}},{"if":{"properties":{"type":{"const":"custom"}},"required":["type"]},"then":{"$ref":"#/$defs/CustomEvent"}}],"$defs":{"Id":{"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."},"Env":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"Ts":{"type":"integer","minimum":0,"maximum":8640000000000000,"description":"Milliseconds since the epoch, by the client's clock (at most the last date JavaScript can hold)."},"Subject":{"type":"string","minLength":1,"maxLength":256},"Name":{"type":"string","minLength":1,"maxLength":128},"Count":{"type":"number","minimum":0,"maximum":1000000000000000},"ExposureEvent":{"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"kid":{"type":"string","minLength":1,"maxLength":128,"description":"The kid of the key that signed that config version (optional for clients older than the root of trust)."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}},"FeedbackEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"oneOf":[{"required":["rating"]},{"required":["score"]}],"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"feedback"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"rating":{"enum":["up","down"],"description":"Thumbs; exactly one of rating and score."},"score":{"type":"number","minimum":-1000000,"maximum":1000000},"reason":{"type":"string","maxLength":64,"description":"e.g. hallucination, irrelevant, formatting, safety."},"comment":{"type":"string","maxLength":2000}}},"ExecutionEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"outputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"cost":{"$ref":"#/$defs/Count"},"error":{"type":"string","maxLength":1000},"metadata":{"type":"object","maxProperties":32}}},"OutcomeEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}},"CustomEvent":{"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.edgeflag.dev/events/v1/event.json","title":"EdgeflagEvent","description":"One event a client sends to POST /v1/events (DESIGN.md, Events). Every event has a client-made UUID id, so a retried event is counted once.","type":"object","required":["id","type","env","ts","subject"],"properties":{"type":{"enum":["exposure","feedback","execution","outcome","custom"]}},"allOf":[{"if":{"properties":{"type":{"const":"exposure"}},"required":["type"]},"then":{"$ref":"#/$defs/ExposureEvent"}},{"if":{"properties":{"type":{"const":"feedback"}},"required":["type"]},"then":{"$ref":"#/$defs/FeedbackEvent"}},{"if":{"properties":{"type":{"const":"execution"}},"required":["type"]},"then":{"$ref":"#/$defs/ExecutionEvent"}},{"if":{"properties":{"type":{"const":"outcome"}},"required":["type"]},"then":{"$ref":"#/$defs/OutcomeEvent"}},{"if":{"properties":{"type":{"const":"custom"}},"required":["type"]},"then":{"$ref":"#/$defs/CustomEvent"}}],"$defs":{"Id":{"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."},"Env":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"Ts":{"type":"integer","minimum":0,"maximum":8640000000000000,"description":"Milliseconds since the epoch, by the client's clock (at most the last date JavaScript can hold)."},"Subject":{"type":"string","minLength":1,"maxLength":256},"Name":{"type":"string","minLength":1,"maxLength":128},"Count":{"type":"number","minimum":0,"maximum":1000000000000000},"ExposureEvent":{"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"kid":{"type":"string","minLength":1,"maxLength":128,"description":"The kid of the key that signed that config version (optional for clients older than the root of trust)."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}},"FeedbackEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"oneOf":[{"required":["rating"]},{"required":["score"]}],"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"feedback"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"rating":{"enum":["up","down"],"description":"Thumbs; exactly one of rating and score."},"score":{"type":"number","minimum":-1000000,"maximum":1000000},"reason":{"type":"string","maxLength":64,"description":"e.g. hallucination, irrelevant, formatting, safety."},"comment":{"type":"string","maxLength":2000}}},"ExecutionEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128,"description":"The assigned variant: results count the call in its arm (intent-to-treat)."},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128,"description":"The model that answered (OTel gen_ai.response.model; the one asked for is gen_ai.request.model)."},"latencyMs":{"$ref":"#/$defs/Count","description":"Whole call, ms (OTel metric gen_ai.client.operation.duration, in s)."},"ttftMs":{"$ref":"#/$defs/Count","description":"To the first non-empty content delta, ms (OTel metric gen_ai.client.operation.time_to_first_chunk, in s)."},"inputTokens":{"$ref":"#/$defs/Tokens","description":"Uncached input tokens. OTel gen_ai.usage.input_tokens counts every input token: inputTokens + cachedInputTokens + cacheWriteTokens."},"outputTokens":{"$ref":"#/$defs/Tokens","description":"Output tokens, reasoning included (OTel gen_ai.usage.output_tokens)."},"cost":{"$ref":"#/$defs/Count","description":"USD from the variant's prices (no OTel name)."},"error":{"type":"string","maxLength":1000,"description":"A short reason (OTel error.type holds its class)."},"metadata":{"type":"object","maxProperties":32},"provider":{"$ref":"#/$defs/Provider"},"servedVariant":{"type":"string","maxLength":128,"description":"The variant whose answer the client got; differs from variant (the assigned one, where results count the call) after a fallback."},"cachedInputTokens":{"$ref":"#/$defs/Tokens","description":"Input tokens read from the provider's cache (OTel gen_ai.usage.cache_read.input_tokens)."},"cacheWriteTokens":{"$ref":"#/$defs/Tokens","description":"Input tokens written to the provider's cache, Anthropic's cache_creation_input_tokens (OTel gen_ai.usage.cache_creation.input_tokens)."},"reasoningTokens":{"$ref":"#/$defs/Tokens","description":"The part of outputTokens spent reasoning (OTel gen_ai.usage.reasoning.output_tokens)."},"finishReason":{"$ref":"#/$defs/FinishReason"},"usageSource":{"$ref":"#/$defs/UsageSource"},"truncated":{"type":"boolean","description":"The upstream cut the stream: no [DONE], message_stop or finish reason."},"fallback":{"type":"boolean","description":"A fallback variant answered (servedVariant says which)."},"shadow":{"type":"boolean","description":"A shadow call: its answer was discarded and it counts in no arm of the results."},"stream":{"type":"boolean","description":"The client asked for a stream (OTel gen_ai.request.stream)."},"attempts":{"type":"array","maxItems":4,"items":{"$ref":"#/$defs/Attempt"},"description":"Every upstream attempt, in order: the assigned variant's, then its fallbacks'."}}},"Tokens":{"type":"integer","minimum":0,"maximum":1000000000000},"Provider":{"enum":["openai","anthropic","openai-compatible","fixed"],"description":"The upstream's wire format (OTel gen_ai.provider.name, formerly gen_ai.system)."},"FinishReason":{"type":"string","maxLength":32,"description":"OpenAI's vocabulary: stop, length, tool_calls, content_filter (OTel gen_ai.response.finish_reasons, a list); absent when cut."},"UsageSource":{"enum":["provider","partial","estimated"],"description":"How the token counts were obtained: reported by the upstream, the part reported before a cut, or counted by us."},"Attempt":{"type":"object","required":["variant","provider","status","latencyMs"],"additionalProperties":false,"description":"One attempt at one variant's upstream; the fields mean what the execution's fields of the same name mean.","properties":{"variant":{"type":"string","maxLength":128},"provider":{"$ref":"#/$defs/Provider"},"model":{"type":"string","maxLength":128},"status":{"type":"integer","minimum":0,"maximum":999,"description":"The upstream's HTTP status; 0 for a timeout or a network failure, 200 for fixed."},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"$ref":"#/$defs/Tokens"},"cachedInputTokens":{"$ref":"#/$defs/Tokens"},"cacheWriteTokens":{"$ref":"#/$defs/Tokens"},"outputTokens":{"$ref":"#/$defs/Tokens"},"reasoningTokens":{"$ref":"#/$defs/Tokens"},"cost":{"$ref":"#/$defs/Count"},"finishReason":{"$ref":"#/$defs/FinishReason"},"truncated":{"type":"boolean"},"usageSource":{"$ref":"#/$defs/UsageSource"},"error":{"type":"string","maxLength":1000}}},"OutcomeEvent":{"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}},"CustomEvent":{"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}}}};
 const schema32 = {"type":"object","required":["id","type","env","ts","subject","flag","allocation","variant","version","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"exposure"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"allocation":{"$ref":"#/$defs/Name"},"variant":{"$ref":"#/$defs/Name"},"version":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The config version that made the assignment."},"kid":{"type":"string","minLength":1,"maxLength":128,"description":"The kid of the key that signed that config version (optional for clients older than the root of trust)."},"assignmentId":{"$ref":"#/$defs/Name"},"attributes":{"type":"object","maxProperties":8,"additionalProperties":{"type":["string","number","boolean"],"maxLength":128},"description":"A few subject attributes for breakdowns."}}};
 const schema33 = {"type":"string","pattern":"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$","description":"A UUID made by the client: the idempotency key."};
 const schema34 = {"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"};
@@ -779,8 +779,442 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"outputTokens":{"type":"integer","minimum":0,"maximum":1000000000000},"cost":{"$ref":"#/$defs/Count"},"error":{"type":"string","maxLength":1000},"metadata":{"type":"object","maxProperties":32}}};
+const schema48 = {"type":"object","required":["id","type","env","ts","subject","flag","assignmentId"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"execution"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128,"description":"The assigned variant: results count the call in its arm (intent-to-treat)."},"assignmentId":{"$ref":"#/$defs/Name"},"model":{"type":"string","maxLength":128,"description":"The model that answered (OTel gen_ai.response.model; the one asked for is gen_ai.request.model)."},"latencyMs":{"$ref":"#/$defs/Count","description":"Whole call, ms (OTel metric gen_ai.client.operation.duration, in s)."},"ttftMs":{"$ref":"#/$defs/Count","description":"To the first non-empty content delta, ms (OTel metric gen_ai.client.operation.time_to_first_chunk, in s)."},"inputTokens":{"$ref":"#/$defs/Tokens","description":"Uncached input tokens. OTel gen_ai.usage.input_tokens counts every input token: inputTokens + cachedInputTokens + cacheWriteTokens."},"outputTokens":{"$ref":"#/$defs/Tokens","description":"Output tokens, reasoning included (OTel gen_ai.usage.output_tokens)."},"cost":{"$ref":"#/$defs/Count","description":"USD from the variant's prices (no OTel name)."},"error":{"type":"string","maxLength":1000,"description":"A short reason (OTel error.type holds its class)."},"metadata":{"type":"object","maxProperties":32},"provider":{"$ref":"#/$defs/Provider"},"servedVariant":{"type":"string","maxLength":128,"description":"The variant whose answer the client got; differs from variant (the assigned one, where results count the call) after a fallback."},"cachedInputTokens":{"$ref":"#/$defs/Tokens","description":"Input tokens read from the provider's cache (OTel gen_ai.usage.cache_read.input_tokens)."},"cacheWriteTokens":{"$ref":"#/$defs/Tokens","description":"Input tokens written to the provider's cache, Anthropic's cache_creation_input_tokens (OTel gen_ai.usage.cache_creation.input_tokens)."},"reasoningTokens":{"$ref":"#/$defs/Tokens","description":"The part of outputTokens spent reasoning (OTel gen_ai.usage.reasoning.output_tokens)."},"finishReason":{"$ref":"#/$defs/FinishReason"},"usageSource":{"$ref":"#/$defs/UsageSource"},"truncated":{"type":"boolean","description":"The upstream cut the stream: no [DONE], message_stop or finish reason."},"fallback":{"type":"boolean","description":"A fallback variant answered (servedVariant says which)."},"shadow":{"type":"boolean","description":"A shadow call: its answer was discarded and it counts in no arm of the results."},"stream":{"type":"boolean","description":"The client asked for a stream (OTel gen_ai.request.stream)."},"attempts":{"type":"array","maxItems":4,"items":{"$ref":"#/$defs/Attempt"},"description":"Every upstream attempt, in order: the assigned variant's, then its fallbacks'."}}};
 const schema55 = {"type":"number","minimum":0,"maximum":1000000000000000};
+const schema57 = {"type":"integer","minimum":0,"maximum":1000000000000};
+const schema60 = {"enum":["openai","anthropic","openai-compatible","fixed"],"description":"The upstream's wire format (OTel gen_ai.provider.name, formerly gen_ai.system)."};
+const schema64 = {"type":"string","maxLength":32,"description":"OpenAI's vocabulary: stop, length, tool_calls, content_filter (OTel gen_ai.response.finish_reasons, a list); absent when cut."};
+const schema65 = {"enum":["provider","partial","estimated"],"description":"How the token counts were obtained: reported by the upstream, the part reported before a cut, or counted by us."};
+const schema66 = {"type":"object","required":["variant","provider","status","latencyMs"],"additionalProperties":false,"description":"One attempt at one variant's upstream; the fields mean what the execution's fields of the same name mean.","properties":{"variant":{"type":"string","maxLength":128},"provider":{"$ref":"#/$defs/Provider"},"model":{"type":"string","maxLength":128},"status":{"type":"integer","minimum":0,"maximum":999,"description":"The upstream's HTTP status; 0 for a timeout or a network failure, 200 for fixed."},"latencyMs":{"$ref":"#/$defs/Count"},"ttftMs":{"$ref":"#/$defs/Count"},"inputTokens":{"$ref":"#/$defs/Tokens"},"cachedInputTokens":{"$ref":"#/$defs/Tokens"},"cacheWriteTokens":{"$ref":"#/$defs/Tokens"},"outputTokens":{"$ref":"#/$defs/Tokens"},"reasoningTokens":{"$ref":"#/$defs/Tokens"},"cost":{"$ref":"#/$defs/Count"},"finishReason":{"$ref":"#/$defs/FinishReason"},"truncated":{"type":"boolean"},"usageSource":{"$ref":"#/$defs/UsageSource"},"error":{"type":"string","maxLength":1000}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.variant === undefined) && (missing0 = "variant")) || ((data.provider === undefined) && (missing0 = "provider"))) || ((data.status === undefined) && (missing0 = "status"))) || ((data.latencyMs === undefined) && (missing0 = "latencyMs"))){
+validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema66.properties, key0))){
+validate26.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.variant !== undefined){
+let data0 = data.variant;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(data0.length > 128){
+validate26.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.provider !== undefined){
+let data1 = data.provider;
+const _errs4 = errors;
+if(!((((data1 === "openai") || (data1 === "anthropic")) || (data1 === "openai-compatible")) || (data1 === "fixed"))){
+validate26.errors = [{instancePath:instancePath+"/provider",schemaPath:"#/$defs/Provider/enum",keyword:"enum",params:{allowedValues: schema60.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.model !== undefined){
+let data2 = data.model;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(data2.length > 128){
+validate26.errors = [{instancePath:instancePath+"/model",schemaPath:"#/properties/model/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data3 = data.status;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 999 || isNaN(data3)){
+validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate26.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.latencyMs !== undefined){
+let data4 = data.latencyMs;
+const _errs10 = errors;
+const _errs11 = errors;
+if(errors === _errs11){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 1000000000000000 || isNaN(data4)){
+validate26.errors = [{instancePath:instancePath+"/latencyMs",schemaPath:"#/$defs/Count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
+return false;
+}
+else {
+if(data4 < 0 || isNaN(data4)){
+validate26.errors = [{instancePath:instancePath+"/latencyMs",schemaPath:"#/$defs/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/latencyMs",schemaPath:"#/$defs/Count/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ttftMs !== undefined){
+let data5 = data.ttftMs;
+const _errs13 = errors;
+const _errs14 = errors;
+if(errors === _errs14){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1000000000000000 || isNaN(data5)){
+validate26.errors = [{instancePath:instancePath+"/ttftMs",schemaPath:"#/$defs/Count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
+return false;
+}
+else {
+if(data5 < 0 || isNaN(data5)){
+validate26.errors = [{instancePath:instancePath+"/ttftMs",schemaPath:"#/$defs/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/ttftMs",schemaPath:"#/$defs/Count/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.inputTokens !== undefined){
+let data6 = data.inputTokens;
+const _errs16 = errors;
+const _errs17 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate26.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs17){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 1000000000000 || isNaN(data6)){
+validate26.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data6 < 0 || isNaN(data6)){
+validate26.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cachedInputTokens !== undefined){
+let data7 = data.cachedInputTokens;
+const _errs19 = errors;
+const _errs20 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate26.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1000000000000 || isNaN(data7)){
+validate26.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data7 < 0 || isNaN(data7)){
+validate26.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cacheWriteTokens !== undefined){
+let data8 = data.cacheWriteTokens;
+const _errs22 = errors;
+const _errs23 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate26.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000000000000 || isNaN(data8)){
+validate26.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data8 < 0 || isNaN(data8)){
+validate26.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs22 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.outputTokens !== undefined){
+let data9 = data.outputTokens;
+const _errs25 = errors;
+const _errs26 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate26.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs26){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1000000000000 || isNaN(data9)){
+validate26.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate26.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reasoningTokens !== undefined){
+let data10 = data.reasoningTokens;
+const _errs28 = errors;
+const _errs29 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate26.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs29){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1000000000000 || isNaN(data10)){
+validate26.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data10 < 0 || isNaN(data10)){
+validate26.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cost !== undefined){
+let data11 = data.cost;
+const _errs31 = errors;
+const _errs32 = errors;
+if(errors === _errs32){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 1000000000000000 || isNaN(data11)){
+validate26.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/$defs/Count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
+return false;
+}
+else {
+if(data11 < 0 || isNaN(data11)){
+validate26.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/$defs/Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/$defs/Count/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.finishReason !== undefined){
+let data12 = data.finishReason;
+const _errs34 = errors;
+const _errs35 = errors;
+if(errors === _errs35){
+if(typeof data12 === "string"){
+if(data12.length > 32){
+validate26.errors = [{instancePath:instancePath+"/finishReason",schemaPath:"#/$defs/FinishReason/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/finishReason",schemaPath:"#/$defs/FinishReason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs34 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.truncated !== undefined){
+const _errs37 = errors;
+if(typeof data.truncated !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/truncated",schemaPath:"#/properties/truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.usageSource !== undefined){
+let data14 = data.usageSource;
+const _errs39 = errors;
+if(!(((data14 === "provider") || (data14 === "partial")) || (data14 === "estimated"))){
+validate26.errors = [{instancePath:instancePath+"/usageSource",schemaPath:"#/$defs/UsageSource/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error !== undefined){
+let data15 = data.error;
+const _errs41 = errors;
+if(errors === _errs41){
+if(typeof data15 === "string"){
+if(data15.length > 1000){
+validate26.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+return false;
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs41 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1078,19 +1512,20 @@ if(valid0){
 if(data.inputTokens !== undefined){
 let data11 = data.inputTokens;
 const _errs31 = errors;
+const _errs32 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/properties/inputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs31){
+if(errors === _errs32){
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 1000000000000 || isNaN(data11)){
-validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/properties/inputTokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
 return false;
 }
 else {
 if(data11 < 0 || isNaN(data11)){
-validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/properties/inputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/inputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1104,26 +1539,27 @@ var valid0 = true;
 if(valid0){
 if(data.outputTokens !== undefined){
 let data12 = data.outputTokens;
-const _errs33 = errors;
+const _errs34 = errors;
+const _errs35 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/properties/outputTokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs33){
+if(errors === _errs35){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 1000000000000 || isNaN(data12)){
-validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/properties/outputTokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/properties/outputTokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/outputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs33 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -1131,9 +1567,9 @@ var valid0 = true;
 if(valid0){
 if(data.cost !== undefined){
 let data13 = data.cost;
-const _errs35 = errors;
-const _errs36 = errors;
-if(errors === _errs36){
+const _errs37 = errors;
+const _errs38 = errors;
+if(errors === _errs38){
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 1000000000000000 || isNaN(data13)){
 validate25.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/$defs/Count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
@@ -1151,7 +1587,7 @@ validate25.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/$defs/Coun
 return false;
 }
 }
-var valid0 = _errs35 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
@@ -1159,8 +1595,8 @@ var valid0 = true;
 if(valid0){
 if(data.error !== undefined){
 let data14 = data.error;
-const _errs38 = errors;
-if(errors === _errs38){
+const _errs40 = errors;
+if(errors === _errs40){
 if(typeof data14 === "string"){
 if(data14.length > 1000){
 validate25.errors = [{instancePath:instancePath+"/error",schemaPath:"#/properties/error/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
@@ -1172,7 +1608,7 @@ validate25.errors = [{instancePath:instancePath+"/error",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs38 === errors;
+var valid0 = _errs40 === errors;
 }
 else {
 var valid0 = true;
@@ -1180,8 +1616,8 @@ var valid0 = true;
 if(valid0){
 if(data.metadata !== undefined){
 let data15 = data.metadata;
-const _errs40 = errors;
-if(errors === _errs40){
+const _errs42 = errors;
+if(errors === _errs42){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(Object.keys(data15).length > 32){
 validate25.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"}];
@@ -1193,10 +1629,259 @@ validate25.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs42 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.provider !== undefined){
+let data16 = data.provider;
+const _errs44 = errors;
+if(!((((data16 === "openai") || (data16 === "anthropic")) || (data16 === "openai-compatible")) || (data16 === "fixed"))){
+validate25.errors = [{instancePath:instancePath+"/provider",schemaPath:"#/$defs/Provider/enum",keyword:"enum",params:{allowedValues: schema60.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs44 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.servedVariant !== undefined){
+let data17 = data.servedVariant;
+const _errs46 = errors;
+if(errors === _errs46){
+if(typeof data17 === "string"){
+if(data17.length > 128){
+validate25.errors = [{instancePath:instancePath+"/servedVariant",schemaPath:"#/properties/servedVariant/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/servedVariant",schemaPath:"#/properties/servedVariant/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs46 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cachedInputTokens !== undefined){
+let data18 = data.cachedInputTokens;
+const _errs48 = errors;
+const _errs49 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate25.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs49){
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 1000000000000 || isNaN(data18)){
+validate25.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data18 < 0 || isNaN(data18)){
+validate25.errors = [{instancePath:instancePath+"/cachedInputTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs48 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cacheWriteTokens !== undefined){
+let data19 = data.cacheWriteTokens;
+const _errs51 = errors;
+const _errs52 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate25.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs52){
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 1000000000000 || isNaN(data19)){
+validate25.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data19 < 0 || isNaN(data19)){
+validate25.errors = [{instancePath:instancePath+"/cacheWriteTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reasoningTokens !== undefined){
+let data20 = data.reasoningTokens;
+const _errs54 = errors;
+const _errs55 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+validate25.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs55){
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1000000000000 || isNaN(data20)){
+validate25.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"}];
+return false;
+}
+else {
+if(data20 < 0 || isNaN(data20)){
+validate25.errors = [{instancePath:instancePath+"/reasoningTokens",schemaPath:"#/$defs/Tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs54 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.finishReason !== undefined){
+let data21 = data.finishReason;
+const _errs57 = errors;
+const _errs58 = errors;
+if(errors === _errs58){
+if(typeof data21 === "string"){
+if(data21.length > 32){
+validate25.errors = [{instancePath:instancePath+"/finishReason",schemaPath:"#/$defs/FinishReason/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/finishReason",schemaPath:"#/$defs/FinishReason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.usageSource !== undefined){
+let data22 = data.usageSource;
+const _errs60 = errors;
+if(!(((data22 === "provider") || (data22 === "partial")) || (data22 === "estimated"))){
+validate25.errors = [{instancePath:instancePath+"/usageSource",schemaPath:"#/$defs/UsageSource/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs60 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.truncated !== undefined){
+const _errs62 = errors;
+if(typeof data.truncated !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/truncated",schemaPath:"#/properties/truncated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs62 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fallback !== undefined){
+const _errs64 = errors;
+if(typeof data.fallback !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/fallback",schemaPath:"#/properties/fallback/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs64 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.shadow !== undefined){
+const _errs66 = errors;
+if(typeof data.shadow !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/shadow",schemaPath:"#/properties/shadow/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs66 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.stream !== undefined){
+const _errs68 = errors;
+if(typeof data.stream !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs68 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.attempts !== undefined){
+let data27 = data.attempts;
+const _errs70 = errors;
+if(errors === _errs70){
+if(Array.isArray(data27)){
+if(data27.length > 4){
+validate25.errors = [{instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"}];
+return false;
+}
+else {
+var valid18 = true;
+const len0 = data27.length;
+for(let i0=0; i0<len0; i0++){
+const _errs72 = errors;
+if(!(validate26(data27[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data27,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+var valid18 = _errs72 === errors;
+if(!valid18){
+break;
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs70 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -1226,257 +1911,7 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate27.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((((data.id === undefined) && (missing0 = "id")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.env === undefined) && (missing0 = "env"))) || ((data.ts === undefined) && (missing0 = "ts"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.flag === undefined) && (missing0 = "flag"))) || ((data.assignmentId === undefined) && (missing0 = "assignmentId"))) || ((data.success === undefined) && (missing0 = "success"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func1.call(schema58.properties, key0))){
-validate27.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.id !== undefined){
-let data0 = data.id;
-const _errs2 = errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-validate27.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"},message:"must match pattern \""+"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"+"\""}];
-return false;
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-const _errs5 = errors;
-if("outcome" !== data.type){
-validate27.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "outcome"},message:"must be equal to constant"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.env !== undefined){
-let data2 = data.env;
-const _errs6 = errors;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
-validate27.errors = [{instancePath:instancePath+"/env",schemaPath:"#/$defs/Env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
-return false;
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/env",schemaPath:"#/$defs/Env/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ts !== undefined){
-let data3 = data.ts;
-const _errs9 = errors;
-const _errs10 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate27.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs10){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 8640000000000000 || isNaN(data3)){
-validate27.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8640000000000000},message:"must be <= 8640000000000000"}];
-return false;
-}
-else {
-if(data3 < 0 || isNaN(data3)){
-validate27.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.subject !== undefined){
-let data4 = data.subject;
-const _errs12 = errors;
-const _errs13 = errors;
-if(errors === _errs13){
-if(typeof data4 === "string"){
-if(data4.length > 256){
-validate27.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-else {
-if(data4.length < 1){
-validate27.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.flag !== undefined){
-let data5 = data.flag;
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data5 === "string"){
-if(data5.length > 128){
-validate27.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(data5.length < 1){
-validate27.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.variant !== undefined){
-let data6 = data.variant;
-const _errs18 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate27.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: schema58.properties.variant.type},message:"must be string,null"}];
-return false;
-}
-if(errors === _errs18){
-if(typeof data6 === "string"){
-if(data6.length > 128){
-validate27.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.assignmentId !== undefined){
-let data7 = data.assignmentId;
-const _errs20 = errors;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data7 === "string"){
-if(data7.length > 128){
-validate27.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(data7.length < 1){
-validate27.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate27.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.success !== undefined){
-const _errs23 = errors;
-if(typeof data.success !== "boolean"){
-validate27.errors = [{instancePath:instancePath+"/success",schemaPath:"#/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema65 = {"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}};
+const schema78 = {"type":"object","required":["id","type","env","ts","subject","flag","assignmentId","success"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"outcome"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"},"success":{"type":"boolean"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1491,14 +1926,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((data.id === undefined) && (missing0 = "id")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.env === undefined) && (missing0 = "env"))) || ((data.ts === undefined) && (missing0 = "ts"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.name === undefined) && (missing0 = "name"))){
+if(((((((((data.id === undefined) && (missing0 = "id")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.env === undefined) && (missing0 = "env"))) || ((data.ts === undefined) && (missing0 = "ts"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.flag === undefined) && (missing0 = "flag"))) || ((data.assignmentId === undefined) && (missing0 = "assignmentId"))) || ((data.success === undefined) && (missing0 = "success"))){
 validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema65.properties, key0))){
+if(!(func1.call(schema78.properties, key0))){
 validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1529,8 +1964,8 @@ var valid0 = true;
 if(valid0){
 if(data.type !== undefined){
 const _errs5 = errors;
-if("custom" !== data.type){
-validate29.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "custom"},message:"must be equal to constant"}];
+if("outcome" !== data.type){
+validate29.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "outcome"},message:"must be equal to constant"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -1617,73 +2052,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
-let data5 = data.name;
+if(data.flag !== undefined){
+let data5 = data.flag;
 const _errs15 = errors;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data5 === "string"){
 if(data5.length > 128){
-validate29.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(data5.length < 1){
-validate29.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.value !== undefined){
-let data6 = data.value;
-const _errs18 = errors;
-if(errors === _errs18){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 1000000000000000 || isNaN(data6)){
-validate29.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
-return false;
-}
-else {
-if(data6 < -1000000000000000 || isNaN(data6)){
-validate29.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1000000000000000},message:"must be >= -1000000000000000"}];
-return false;
-}
-}
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.flag !== undefined){
-let data7 = data.flag;
-const _errs20 = errors;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data7 === "string"){
-if(data7.length > 128){
 validate29.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(data7.length < 1){
+if(data5.length < 1){
 validate29.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1694,45 +2074,45 @@ validate29.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.variant !== undefined){
-let data8 = data.variant;
-const _errs23 = errors;
-if((typeof data8 !== "string") && (data8 !== null)){
-validate29.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: schema65.properties.variant.type},message:"must be string,null"}];
+let data6 = data.variant;
+const _errs18 = errors;
+if((typeof data6 !== "string") && (data6 !== null)){
+validate29.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: schema78.properties.variant.type},message:"must be string,null"}];
 return false;
 }
-if(errors === _errs23){
-if(typeof data8 === "string"){
-if(data8.length > 128){
+if(errors === _errs18){
+if(typeof data6 === "string"){
+if(data6.length > 128){
 validate29.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 }
-var valid0 = _errs23 === errors;
+var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.assignmentId !== undefined){
-let data9 = data.assignmentId;
-const _errs25 = errors;
-const _errs26 = errors;
-if(errors === _errs26){
-if(typeof data9 === "string"){
-if(data9.length > 128){
+let data7 = data.assignmentId;
+const _errs20 = errors;
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data7 === "string"){
+if(data7.length > 128){
 validate29.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(data9.length < 1){
+if(data7.length < 1){
 validate29.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1743,11 +2123,22 @@ validate29.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$d
 return false;
 }
 }
-var valid0 = _errs25 === errors;
+var valid0 = _errs20 === errors;
 }
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.success !== undefined){
+const _errs23 = errors;
+if(typeof data.success !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/success",schemaPath:"#/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -1769,6 +2160,300 @@ validate29.errors = vErrors;
 return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema85 = {"type":"object","required":["id","type","env","ts","subject","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/Id"},"type":{"const":"custom"},"env":{"$ref":"#/$defs/Env"},"ts":{"$ref":"#/$defs/Ts"},"subject":{"$ref":"#/$defs/Subject"},"name":{"$ref":"#/$defs/Name","description":"An implicit signal such as regenerated, copied, follow-up."},"value":{"type":"number","minimum":-1000000000000000,"maximum":1000000000000000},"flag":{"$ref":"#/$defs/Name"},"variant":{"type":["string","null"],"maxLength":128},"assignmentId":{"$ref":"#/$defs/Name"}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((((data.id === undefined) && (missing0 = "id")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.env === undefined) && (missing0 = "env"))) || ((data.ts === undefined) && (missing0 = "ts"))) || ((data.subject === undefined) && (missing0 = "subject"))) || ((data.name === undefined) && (missing0 = "name"))){
+validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema85.properties, key0))){
+validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.id !== undefined){
+let data0 = data.id;
+const _errs2 = errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+validate31.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"},message:"must match pattern \""+"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"+"\""}];
+return false;
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/id",schemaPath:"#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type !== undefined){
+const _errs5 = errors;
+if("custom" !== data.type){
+validate31.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "custom"},message:"must be equal to constant"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.env !== undefined){
+let data2 = data.env;
+const _errs6 = errors;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+validate31.errors = [{instancePath:instancePath+"/env",schemaPath:"#/$defs/Env/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+return false;
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/env",schemaPath:"#/$defs/Env/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ts !== undefined){
+let data3 = data.ts;
+const _errs9 = errors;
+const _errs10 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate31.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 8640000000000000 || isNaN(data3)){
+validate31.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8640000000000000},message:"must be <= 8640000000000000"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate31.errors = [{instancePath:instancePath+"/ts",schemaPath:"#/$defs/Ts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject !== undefined){
+let data4 = data.subject;
+const _errs12 = errors;
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data4 === "string"){
+if(data4.length > 256){
+validate31.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+else {
+if(data4.length < 1){
+validate31.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/$defs/Subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data5 = data.name;
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data5 === "string"){
+if(data5.length > 128){
+validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(data5.length < 1){
+validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.value !== undefined){
+let data6 = data.value;
+const _errs18 = errors;
+if(errors === _errs18){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 1000000000000000 || isNaN(data6)){
+validate31.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000000},message:"must be <= 1000000000000000"}];
+return false;
+}
+else {
+if(data6 < -1000000000000000 || isNaN(data6)){
+validate31.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1000000000000000},message:"must be >= -1000000000000000"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.flag !== undefined){
+let data7 = data.flag;
+const _errs20 = errors;
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data7 === "string"){
+if(data7.length > 128){
+validate31.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(data7.length < 1){
+validate31.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/flag",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.variant !== undefined){
+let data8 = data.variant;
+const _errs23 = errors;
+if((typeof data8 !== "string") && (data8 !== null)){
+validate31.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/type",keyword:"type",params:{type: schema85.properties.variant.type},message:"must be string,null"}];
+return false;
+}
+if(errors === _errs23){
+if(typeof data8 === "string"){
+if(data8.length > 128){
+validate31.errors = [{instancePath:instancePath+"/variant",schemaPath:"#/properties/variant/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.assignmentId !== undefined){
+let data9 = data.assignmentId;
+const _errs25 = errors;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data9 === "string"){
+if(data9.length > 128){
+validate31.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(data9.length < 1){
+validate31.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/assignmentId",schemaPath:"#/$defs/Name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2044,8 +2729,8 @@ vErrors = null;
 }
 if(_valid3){
 const _errs20 = errors;
-if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 var _valid3 = _errs20 === errors;
@@ -2120,8 +2805,8 @@ vErrors = null;
 }
 if(_valid4){
 const _errs25 = errors;
-if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs25 === errors;

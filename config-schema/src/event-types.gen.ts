@@ -77,18 +77,123 @@ export interface ExecutionEvent {
   ts: number;
   subject: string;
   flag: string;
+  /**
+   * The assigned variant: results count the call in its arm (intent-to-treat).
+   */
   variant?: string | null;
   assignmentId: string;
+  /**
+   * The model that answered (OTel gen_ai.response.model; the one asked for is gen_ai.request.model).
+   */
   model?: string;
+  /**
+   * Whole call, ms (OTel metric gen_ai.client.operation.duration, in s).
+   */
   latencyMs?: number;
+  /**
+   * To the first non-empty content delta, ms (OTel metric gen_ai.client.operation.time_to_first_chunk, in s).
+   */
   ttftMs?: number;
+  /**
+   * Uncached input tokens. OTel gen_ai.usage.input_tokens counts every input token: inputTokens + cachedInputTokens + cacheWriteTokens.
+   */
   inputTokens?: number;
+  /**
+   * Output tokens, reasoning included (OTel gen_ai.usage.output_tokens).
+   */
   outputTokens?: number;
+  /**
+   * USD from the variant's prices (no OTel name).
+   */
   cost?: number;
+  /**
+   * A short reason (OTel error.type holds its class).
+   */
   error?: string;
   metadata?: {
     [k: string]: unknown;
   };
+  /**
+   * The upstream's wire format (OTel gen_ai.provider.name, formerly gen_ai.system).
+   */
+  provider?: "openai" | "anthropic" | "openai-compatible" | "fixed";
+  /**
+   * The variant whose answer the client got; differs from variant (the assigned one, where results count the call) after a fallback.
+   */
+  servedVariant?: string;
+  /**
+   * Input tokens read from the provider's cache (OTel gen_ai.usage.cache_read.input_tokens).
+   */
+  cachedInputTokens?: number;
+  /**
+   * Input tokens written to the provider's cache, Anthropic's cache_creation_input_tokens (OTel gen_ai.usage.cache_creation.input_tokens).
+   */
+  cacheWriteTokens?: number;
+  /**
+   * The part of outputTokens spent reasoning (OTel gen_ai.usage.reasoning.output_tokens).
+   */
+  reasoningTokens?: number;
+  /**
+   * OpenAI's vocabulary: stop, length, tool_calls, content_filter (OTel gen_ai.response.finish_reasons, a list); absent when cut.
+   */
+  finishReason?: string;
+  /**
+   * How the token counts were obtained: reported by the upstream, the part reported before a cut, or counted by us.
+   */
+  usageSource?: "provider" | "partial" | "estimated";
+  /**
+   * The upstream cut the stream: no [DONE], message_stop or finish reason.
+   */
+  truncated?: boolean;
+  /**
+   * A fallback variant answered (servedVariant says which).
+   */
+  fallback?: boolean;
+  /**
+   * A shadow call: its answer was discarded and it counts in no arm of the results.
+   */
+  shadow?: boolean;
+  /**
+   * The client asked for a stream (OTel gen_ai.request.stream).
+   */
+  stream?: boolean;
+  /**
+   * Every upstream attempt, in order: the assigned variant's, then its fallbacks'.
+   *
+   * @maxItems 4
+   *
+   * Items: One attempt at one variant's upstream; the fields mean what the execution's fields of the same name mean.
+   */
+  attempts?: {
+    variant: string;
+    /**
+     * The upstream's wire format (OTel gen_ai.provider.name, formerly gen_ai.system).
+     */
+    provider: "openai" | "anthropic" | "openai-compatible" | "fixed";
+    model?: string;
+    /**
+     * The upstream's HTTP status; 0 for a timeout or a network failure, 200 for fixed.
+     */
+    status: number;
+    latencyMs: number;
+    ttftMs?: number;
+    inputTokens?: number;
+    cachedInputTokens?: number;
+    cacheWriteTokens?: number;
+    outputTokens?: number;
+    reasoningTokens?: number;
+    cost?: number;
+    /**
+     * OpenAI's vocabulary: stop, length, tool_calls, content_filter (OTel gen_ai.response.finish_reasons, a list); absent when cut.
+     */
+    finishReason?: string;
+    truncated?: boolean;
+    /**
+     * How the token counts were obtained: reported by the upstream, the part reported before a cut, or counted by us.
+     */
+    usageSource?: "provider" | "partial" | "estimated";
+    error?: string;
+  }[];
 }
 export interface OutcomeEvent {
   /**

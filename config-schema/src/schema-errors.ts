@@ -26,6 +26,31 @@ export function resolvePointer(doc: unknown, ptr: string): unknown {
   return node;
 }
 
+/**
+ * The schema node at a keyword location such as `#/properties/flags/propertyNames/$ref/pattern`,
+ * following each `$ref` to its definition, or undefined when the path leads nowhere.
+ */
+function schemaNodeAt(root: unknown, location: string): unknown {
+  let node = root;
+  for (const token of location.replace(/^#/, "").split("/").slice(1)) {
+    if (typeof node !== "object" || node === null) return undefined;
+    const here = node as Record<string, unknown>;
+    node = token === "$ref" && typeof here.$ref === "string" ? resolvePointer(root, here.$ref.replace(/^#/, "")) : here[decodeURIComponent(token).replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+/**
+ * A failed pattern in words: the pattern itself and, when its schema node says, what it means:
+ * "^[A-Za-z0-9_-]{1,64}$ (a flag or allocation key: 1 to 64 of …)".
+ */
+function describePattern(schema: object, keywordLocation: string): string {
+  const node = schemaNodeAt(schema, keywordLocation.slice(0, keywordLocation.lastIndexOf("/"))) as { pattern?: unknown; description?: unknown } | undefined;
+  if (typeof node?.pattern !== "string") return "the schema's pattern";
+  const meaning = typeof node.description === "string" ? ` (${node.description.charAt(0).toLowerCase()}${node.description.slice(1).replace(/\.$/, "")})` : "";
+  return node.pattern + meaning;
+}
+
 function bound(unit: OutputUnit): string {
   const [, got, limit] = /^(\S+) is (?:less|greater) than (?:or equal to )?(\S+?)\.?$/.exec(unit.error) ?? [];
   const rule = unit.keyword === "minimum" ? "at least" : unit.keyword === "maximum" ? "at most" : "greater than";
@@ -36,9 +61,9 @@ function bound(unit: OutputUnit): string {
  * A sentence for one failed keyword: "missing required field \"x\"", "must be at least 1 (got 0)".
  *
  * @example
- * describeUnit(unit) === 'must be of type number (got string)'
+ * describeUnit(unit, schema) === 'must be of type number (got string)'
  */
-export function describeUnit(unit: OutputUnit): string {
+export function describeUnit(unit: OutputUnit, schema: object): string {
   const where = unit.keywordLocation;
   switch (unit.keyword) {
     case "required":
@@ -46,9 +71,7 @@ export function describeUnit(unit: OutputUnit): string {
     case "false":
       return "unknown field (not in the v1 schema)";
     case "pattern":
-      return where.includes("propertyNames")
-        ? "key must be 1 to 64 of A-Z a-z 0-9 _ -"
-        : `must match ${unit.error.replace(/^String does not match pattern\.?/, "the pattern of ") + where.split("/").slice(-2, -1)[0]}`;
+      return `${where.includes("/propertyNames/") ? "key must match" : "must match"} ${describePattern(schema, where)}`;
     case "format":
       return "must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z";
     case "enum":
@@ -76,19 +99,20 @@ export function describeUnit(unit: OutputUnit): string {
 }
 
 /**
- * The readable errors of a validation, deduplicated; `special` may word a unit itself (return
+ * The readable errors of a validation against `schema` (which a pattern's message quotes),
+ * deduplicated; `special` may word a unit itself (return
  * undefined to fall back to {@link describeUnit}).
  *
  * @example
- * const errors = readableErrors(validator.validate(doc).errors, doc);
+ * const errors = readableErrors(validator.validate(doc).errors, schema);
  */
-export function readableErrors(units: readonly OutputUnit[], special?: (unit: OutputUnit, ptr: string) => string | undefined): ValidationError[] {
+export function readableErrors(units: readonly OutputUnit[], schema: object, special?: (unit: OutputUnit, ptr: string) => string | undefined): ValidationError[] {
   const out: ValidationError[] = [];
   const seen = new Set<string>();
   for (const unit of units) {
     if (WRAPPERS.has(unit.keyword)) continue;
     const ptr = decodeURIComponent(unit.instanceLocation.replace(/^#/, ""));
-    const message = special?.(unit, ptr) ?? describeUnit(unit);
+    const message = special?.(unit, ptr) ?? describeUnit(unit, schema);
     const id = ptr + "\u0000" + message;
     if (seen.has(id)) continue;
     seen.add(id);

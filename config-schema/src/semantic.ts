@@ -1,10 +1,12 @@
 /**
- * The semantic checks that JSON Schema cannot express (SPEC.md §4), part of `validate()`, which
- * signing runs: no config that breaks them is signed. They run on any input without throwing.
+ * The semantic checks that JSON Schema cannot express (SPEC.md §4; those of model calls are in
+ * model-call.ts), part of `validate()`, which signing runs: no config that breaks them is signed.
+ * They run on any input without throwing.
  *
  * @module
  */
 import { pointer, type ValidationError } from "./errors.ts";
+import { checkModelCalls } from "./model-call.ts";
 import { backtrackingRisk, MAX_PATTERNS } from "./regex-safety.ts";
 
 /** Longest `matches` / `not_matches` pattern accepted, in UTF-16 code units. */
@@ -104,6 +106,7 @@ function checkFlag(flagKey: string, flag: unknown, seen: Seen): ValidationError[
     checkAllocation(flag, alloc, at, errors, seen);
   });
   checkExperiment(flagKey, flag, errors);
+  errors.push(...checkModelCalls(flagKey, flag));
   return errors;
 }
 

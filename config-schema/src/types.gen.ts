@@ -2,7 +2,18 @@
  * change the schema and regenerate; a test fails when this file drifts from the schema. */
 
 /**
- * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "Variant".
+ */
+export type Variant = {
+  /**
+   * Any JSON value: a boolean, a model name, a prompt, a config object. An object with a "provider" property is a model call: it must be a valid ModelCall.
+   */
+  value: unknown;
+  description?: string;
+};
+/**
+ * A flag or allocation key: 1 to 64 of A-Z a-z 0-9 _ -; never '.' or ':', as default salts are made of these keys.
  *
  * This interface was referenced by `FlagConfig`'s JSON-Schema
  * via the `definition` "Key".
@@ -55,6 +66,13 @@ export type Operator =
  */
 export type Scalar = string | number | boolean;
 /**
+ * A variant key: 1 to 64 of A-Z a-z 0-9 _ - . not starting with '.', so that model names such as gpt-3.5-turbo fit.
+ *
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "VariantKey".
+ */
+export type VariantKey = string;
+/**
  * This interface was referenced by `FlagConfig`'s JSON-Schema
  * via the `definition` "EnvName".
  */
@@ -73,6 +91,81 @@ export type Salt = string;
  * via the `definition` "BasisPoints".
  */
 export type BasisPoints = number;
+/**
+ * A variant value that describes a model call, what POST /v1/chat/completions routes to (sdk-js/src/llm/types.ts re-exports this type). Keys never live in a config: apiKeySecret names the Worker secret holding one, and a secret may only be sent to the origins ROUTER_UPSTREAMS allows for it (wrangler.toml).
+ *
+ * This interface was referenced by `FlagConfig`'s JSON-Schema
+ * via the `definition` "ModelCall".
+ */
+export type ModelCall = {
+  /**
+   * Which wire format the upstream speaks; "fixed" calls nobody and answers `answer`.
+   */
+  provider: "openai" | "anthropic" | "openai-compatible" | "fixed";
+  /**
+   * The upstream's model id; required unless provider is "fixed".
+   */
+  model?: string;
+  /**
+   * The upstream's API base: https, or http only for localhost, 127.0.0.1 and [::1]; no user, query or fragment. Default https://api.openai.com/v1 (openai), https://api.anthropic.com/v1 (anthropic); required for openai-compatible.
+   */
+  baseUrl?: string;
+  /**
+   * The NAME of the Worker secret holding the upstream key, e.g. OPENAI_API_KEY, never the key: an upper-case letter, then up to 63 of A-Z 0-9 _. Required for openai and anthropic, optional for openai-compatible.
+   */
+  apiKeySecret?: string;
+  /**
+   * A system prompt that replaces the caller's system messages, or is put before them; {{name}} variables as in template.
+   */
+  system?: {
+    mode: "replace" | "prepend";
+    /**
+     * At most 32 KiB (32768 UTF-16 code units).
+     */
+    text: string;
+  };
+  /**
+   * A template for the LAST user message: {{input}} is that message's text, any other {{name}} (a name matches ^[A-Za-z_][A-Za-z0-9_]{0,63}$) comes from the request body's metadata (OpenAI's string map), and an unknown one is a 400 naming it. Every "{{" must open a well-formed {{name}}.
+   */
+  template?: string;
+  /**
+   * Parameters that override what the caller sent.
+   */
+  params?: {
+    temperature?: number;
+    maxTokens?: number;
+    topP?: number;
+    frequencyPenalty?: number;
+    presencePenalty?: number;
+    /**
+     * @maxItems 4
+     */
+    stop?: string[];
+    seed?: number;
+    reasoningEffort?: "minimal" | "low" | "medium" | "high";
+  };
+  /**
+   * USD per million tokens, 0 to 1,000,000: the cost of each call. cachedInput (cache reads) and cacheWrite (Anthropic cache creation) default to input.
+   */
+  prices?: {
+    input: number;
+    cachedInput?: number;
+    cacheWrite?: number;
+    output: number;
+  };
+  /**
+   * Milliseconds to the upstream's first byte, and the longest silence inside a stream; default 30000.
+   */
+  timeoutMs?: number;
+  /**
+   * A variant key: 1 to 64 of A-Z a-z 0-9 _ - . not starting with '.', so that model names such as gpt-3.5-turbo fit.
+   */
+  fallback?: string;
+  /**
+   * For provider "fixed" only, and required there: the whole answer, at most 64 KiB.
+   */
+  answer?: string;
+};
 
 /**
  * An edgeflag flag config, v1. The same document is validated by the CLI, the Worker and the SDK; its signed form adds env, version, iat and exp.
@@ -125,7 +218,7 @@ export interface Flag {
     [k: string]: Variant;
   };
   /**
-   * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+   * A variant key: 1 to 64 of A-Z a-z 0-9 _ - . not starting with '.', so that model names such as gpt-3.5-turbo fit.
    */
   defaultVariant: string;
   /**
@@ -135,17 +228,6 @@ export interface Flag {
    */
   allocations: Allocation[];
   experiment?: Experiment;
-}
-/**
- * This interface was referenced by `FlagConfig`'s JSON-Schema
- * via the `definition` "Variant".
- */
-export interface Variant {
-  /**
-   * Any JSON value: a boolean, a model name, a prompt, a model config object.
-   */
-  value: unknown;
-  description?: string;
 }
 /**
  * This interface was referenced by `FlagConfig`'s JSON-Schema
@@ -195,6 +277,19 @@ export interface Allocation {
    * Whether exposures of this allocation are logged (experiments: true; plain rollouts: false). Default false.
    */
   log?: boolean;
+  /**
+   * Shadow calls: a copy of this allocation's model calls also goes to this variant in the background; its answer is discarded, its execution is recorded with shadow: true and counts in no arm.
+   */
+  shadow?: {
+    /**
+     * A variant key: 1 to 64 of A-Z a-z 0-9 _ - . not starting with '.', so that model names such as gpt-3.5-turbo fit.
+     */
+    variant: string;
+    /**
+     * Share of the calls copied, in basis points; default 10000 (every call).
+     */
+    rate?: number;
+  };
 }
 /**
  * This interface was referenced by `FlagConfig`'s JSON-Schema
@@ -214,7 +309,7 @@ export interface Rule {
  * via the `definition` "Split".
  */
 export interface Split {
-  variant: Key;
+  variant: VariantKey;
   /**
    * A whole number, so that split boundaries are exact in every language.
    */
@@ -228,11 +323,11 @@ export interface Split {
  */
 export interface Experiment {
   /**
-   * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+   * A flag or allocation key: 1 to 64 of A-Z a-z 0-9 _ -; never '.' or ':', as default salts are made of these keys.
    */
   allocation?: string;
   /**
-   * A flag, variant or allocation key: 1 to 64 of A-Z a-z 0-9 _ -.
+   * A variant key: 1 to 64 of A-Z a-z 0-9 _ - . not starting with '.', so that model names such as gpt-3.5-turbo fit.
    */
   control?: string;
   /**

@@ -73,7 +73,7 @@ export function validateEvent(event: unknown, clock?: ClockWindow): EventValidat
   if (units.length > 0) {
     const real = units.filter((u) => !WRAPPERS.has(u.keyword));
     // A missing field is pointed at where it should be, not at the object that lacks it.
-    const errors = readableErrors(real, special).map((e) => {
+    const errors = readableErrors(real, schema, special).map((e) => {
       const missing = /^missing required field "(.+)"$/.exec(e.message)?.[1];
       return missing === undefined ? e : { pointer: `${e.pointer}/${missing}`, message: e.message };
     });

@@ -8,7 +8,7 @@
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import schema from "../schema/flag-config.v1.json" with { type: "json" };
 import { checkSemantics } from "./semantic.ts";
-import { readableErrors, resolvePointer } from "./schema-errors.ts";
+import { describeUnit, readableErrors, resolvePointer } from "./schema-errors.ts";
 import type { ValidationError } from "./errors.ts";
 import type { FlagConfig } from "./types.gen.ts";
 
@@ -51,15 +51,35 @@ const OPERAND: Record<string, string> = {
 /** The operand wording of a condition that breaks an operator's allOf rule. */
 function describeCondition(unit: OutputUnit, doc: unknown, ptr: string): string | undefined {
   const where = unit.keywordLocation;
+  if (!where.includes("/conditions/items/")) return undefined;
   if (!(where.includes("/allOf/") && (unit.keyword === "required" || unit.keyword === "not" || where.includes("/then/properties/")))) return undefined;
   const conditionPtr = where.includes("/then/properties/") ? ptr.slice(0, ptr.lastIndexOf("/")) : ptr;
   const op = (resolvePointer(doc, conditionPtr) as { operator?: string } | undefined)?.operator ?? "";
   return `operator "${op}" takes ${OPERAND[op] ?? "a different operand"}`;
 }
 
+const MODEL_CALL_FIELDS = new Set(Object.keys(schema.$defs.ModelCall.properties));
+const VARIANT_VALUE = /^\/flags\/[^/]+\/variants\/[^/]+\/value$/;
+
+/**
+ * A model call's provider-dependent rule (ModelCall's allOf) in words that name the provider. A
+ * field the provider does not take fails a `false` schema, which @cfworker/json-schema locates at
+ * the instance (not the schema), so it is told from an unknown field by its name.
+ */
+function describeModelCall(unit: OutputUnit, doc: unknown, ptr: string): string | undefined {
+  const field = ptr.slice(ptr.lastIndexOf("/") + 1);
+  const owner = unit.keyword === "false" ? ptr.slice(0, ptr.lastIndexOf("/")) : ptr;
+  if (!VARIANT_VALUE.test(owner)) return undefined;
+  const provider = (resolvePointer(doc, owner) as { provider?: unknown } | undefined)?.provider;
+  if (typeof provider !== "string") return undefined;
+  if (unit.keyword === "false" && MODEL_CALL_FIELDS.has(field)) return `provider "${provider}" takes no "${field}"`;
+  if (unit.keyword === "required" && /\/allOf\/\d+\/then\/required$/.test(unit.keywordLocation)) return `${describeUnit(unit, schema)} (provider "${provider}" needs it)`;
+  return undefined;
+}
+
 function schemaErrors(config: unknown): ValidationError[] {
   validator ??= new Validator(schema as object, "2020-12", false);
-  return readableErrors(validator.validate(config).errors, (unit, ptr) => describeCondition(unit, config, ptr));
+  return readableErrors(validator.validate(config).errors, schema, (unit, ptr) => describeCondition(unit, config, ptr) ?? describeModelCall(unit, config, ptr));
 }
 
 /**

@@ -20,11 +20,15 @@ function mulberry32(seed: number) {
 const BASE: Record<string, Record<string, unknown>> = {
   exposure: { flag: "f", allocation: "a", variant: "v", version: 2, assignmentId: "x", attributes: { plan: "pro" } },
   feedback: { flag: "f", variant: null, assignmentId: "x", rating: "up", reason: "formatting", comment: "ok" },
-  execution: { flag: "f", variant: "v", assignmentId: "x", model: "m", latencyMs: 10, ttftMs: 1, inputTokens: 3, outputTokens: 4, cost: 0.1, error: "e", metadata: { k: 1 } },
+  execution: {
+    flag: "f", variant: "v", assignmentId: "x", model: "m", latencyMs: 10, ttftMs: 1, inputTokens: 3, outputTokens: 4, cost: 0.1, error: "e", metadata: { k: 1 },
+    provider: "anthropic", servedVariant: "w", cachedInputTokens: 2, cacheWriteTokens: 1, reasoningTokens: 0, finishReason: "stop", usageSource: "partial", truncated: true, fallback: true, shadow: false, stream: true,
+    attempts: [{ variant: "v", provider: "openai", status: 503, latencyMs: 4, error: "upstream 503" }, { variant: "w", provider: "anthropic", model: "m", status: 200, latencyMs: 6, ttftMs: 1, inputTokens: 3, outputTokens: 4, cost: 0.1, finishReason: "stop", usageSource: "provider", truncated: false }],
+  },
   outcome: { flag: "f", variant: "v", assignmentId: "x", success: false },
   custom: { name: "copied", value: -2, flag: "f" },
 };
-const ODD = [null, true, 0, -1, 1.5, "", "x".repeat(300), "🚀".repeat(100), [], {}, { a: 1 }, 1e16, "up", "exposure", "00000000-0000-0000-0000-00000000000g"];
+const ODD = [null, true, 0, -1, 1.5, "", "x".repeat(300), "partial", "openai", [{ variant: "v", provider: "fixed", status: 1000, latencyMs: 1 }], "🚀".repeat(100), [], {}, { a: 1 }, 1e16, "up", "exposure", "00000000-0000-0000-0000-00000000000g"];
 
 describe("event schema", () => {
   test("ajv's compiled check and the interpreter agree on 5,000 mutated events", () => {
@@ -51,6 +55,23 @@ describe("event schema", () => {
     }
     expect(valid).toBeGreaterThan(1000);
     expect(valid).toBeLessThan(4500);
+  });
+
+  test("a router's execution names its provider, served variant, usage source and attempts, each bounded with a pointer", () => {
+    const event = { id: "6f1c0c7e-3a0e-4d7b-9b7f-0a6c6d0e0001", type: "execution", env: "prod", ts: 1, subject: "s", ...BASE.execution };
+    expect(validateEvent(event)).toEqual({ valid: true });
+    const attempt = { variant: "v", provider: "openai", status: 200, latencyMs: 1 };
+    const bad = { ...event, usageSource: "guessed", finishReason: "x".repeat(33), attempts: [attempt, attempt, attempt, attempt, { ...attempt, status: 1000, secret: "k" }] };
+    expect(validateEvent(bad)).toMatchObject({
+      valid: false,
+      errors: expect.arrayContaining([
+        { pointer: "/usageSource", message: 'must be one of ["provider","partial","estimated"]' },
+        { pointer: "/finishReason", message: "must have at most 32 characters (has 33)" },
+        { pointer: "/attempts", message: "must have at most 4 items (has 5)" },
+        { pointer: "/attempts/4/status", message: "must be at most 999 (got 1000)" },
+        { pointer: "/attempts/4/secret", message: "unknown field (not in the v1 schema)" },
+      ]),
+    });
   });
 
   test("an astral string the compiled check refuses by length is still judged by the schema", () => {

@@ -35,7 +35,7 @@ describe("validate", () => {
     });
     expect(errors).toEqual(expect.arrayContaining([
       { pointer: "/bogus", message: "unknown field (not in the v1 schema)" },
-      { pointer: "/flags/b~1c", message: "key must be 1 to 64 of A-Z a-z 0-9 _ -" },
+      { pointer: "/flags/b~1c", message: "key must match ^[A-Za-z0-9_-]{1,64}$ (a flag or allocation key: 1 to 64 of A-Z a-z 0-9 _ -; never '.' or ':', as default salts are made of these keys)" },
       { pointer: "/flags/b~1c/enabled", message: 'must be of type boolean (got string)' },
       { pointer: "/flags/a/defaultVariant", message: 'defaultVariant names "nope", which the flag does not define' },
       { pointer: "/flags/d/allocations/0/splits/0/weight", message: "must be at least 1 (got 0)" },

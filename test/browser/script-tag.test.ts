@@ -63,7 +63,7 @@ describe("script tag in Chromium against wrangler dev", () => {
     expect(model.variant).not.toBeNull();
     expect(await shownVariant(page)).toBe(model.variant);
     const value = model.value as { provider: string; model?: string };
-    await expect.poll(() => page.locator("#model").textContent()).toContain(value.provider === "none" ? "Fixed answer" : `${value.provider} · ${value.model}`);
+    await expect.poll(() => page.locator("#model").textContent()).toContain(value.provider === "fixed" ? "Fixed answer" : `${value.provider} · ${value.model}`);
     const newUi = evaluate(compiled, "new-chat-ui", { subject }, false).value;
     expect(await page.locator("#chat").evaluate((el) => el.classList.contains("new-ui"))).toBe(newUi);
     expect(await page.locator("#ui").textContent()).toBe(newUi ? "new" : "classic");

@@ -11,46 +11,8 @@
 /** Which wire format the upstream speaks; `fixed` calls nobody and answers `answer`. */
 export type Provider = "openai" | "anthropic" | "openai-compatible" | "fixed";
 
-/**
- * A variant value that describes a model call. A variant value is validated as a ModelCall when
- * it is an object with a `provider` property; any other value stays free JSON.
- */
-export interface ModelCall {
-  provider: Provider;
-  /** The upstream's model id (required unless `fixed`). */
-  model?: string;
-  /** Default: https://api.openai.com/v1 (openai), https://api.anthropic.com/v1 (anthropic); required for openai-compatible. */
-  baseUrl?: string;
-  /** The NAME of the Worker secret that holds the upstream key, e.g. "OPENAI_API_KEY" (^[A-Z][A-Z0-9_]{0,63}$). Never the key. */
-  apiKeySecret?: string;
-  /** Replaces the caller's system messages, or is put before them. `{{name}}` variables allowed. */
-  system?: { mode: "replace" | "prepend"; text: string };
-  /**
-   * A template for the LAST user message: `{{input}}` is that message's text, any other
-   * `{{name}}` comes from the request body's `metadata` (OpenAI's string map). An unknown
-   * variable is a 400 naming it.
-   */
-  template?: string;
-  /** Override what the caller sent. */
-  params?: {
-    temperature?: number;
-    maxTokens?: number;
-    topP?: number;
-    frequencyPenalty?: number;
-    presencePenalty?: number;
-    stop?: string[];
-    seed?: number;
-    reasoningEffort?: "minimal" | "low" | "medium" | "high";
-  };
-  /** USD per million tokens. Cached input defaults to input; cacheWrite (Anthropic cache creation) defaults to input. */
-  prices?: { input: number; cachedInput?: number; cacheWrite?: number; output: number };
-  /** Milliseconds to the upstream's first byte, and the longest silence inside a stream; default 30000. */
-  timeoutMs?: number;
-  /** A variant key of the same flag, whose value is a ModelCall, that answers on 5xx/429/timeout before the first byte. */
-  fallback?: string;
-  /** For `fixed`: the whole answer. */
-  answer?: string;
-}
+/** A variant value that describes a model call: generated from the schema's `$defs/ModelCall`. */
+export type { ModelCall } from "@edgeflag/config-schema";
 
 /** How the token counts were obtained: reported by the upstream, the part reported before a cut, or counted by us. */
 export type UsageSource = "provider" | "partial" | "estimated";
