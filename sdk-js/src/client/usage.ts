@@ -5,28 +5,15 @@
  *
  * @module
  */
+import type { ExecutionEvent } from "@edgeflag/config-schema";
 
 /**
  * The execution fields a model router records beyond the basic ones (event.v1.json's
- * ExecutionEvent): they pass through `record()` as they are, typed, never into `metadata`.
- * `variant` is taken only on a shadow record (the shadow variant); every other record keeps the
- * assigned variant (intent-to-treat).
+ * ExecutionEvent, whose generated type this picks from): they pass through `record()` as they
+ * are, typed, never into `metadata`. `variant` is taken only on a shadow record (the shadow
+ * variant); every other record keeps the assigned variant (intent-to-treat).
  */
-export interface RoutedExecution {
-  servedVariant?: string;
-  fallback?: boolean;
-  shadow?: boolean;
-  variant?: string;
-  provider?: string;
-  stream?: boolean;
-  cachedInputTokens?: number;
-  cacheWriteTokens?: number;
-  reasoningTokens?: number;
-  finishReason?: string;
-  truncated?: boolean;
-  usageSource?: "provider" | "partial" | "estimated";
-  attempts?: readonly unknown[];
-}
+export type RoutedExecution = Pick<ExecutionEvent, "servedVariant" | "fallback" | "shadow" | "provider" | "stream" | "cachedInputTokens" | "cacheWriteTokens" | "reasoningTokens" | "finishReason" | "truncated" | "usageSource" | "attempts"> & { variant?: string };
 
 /** What `assignment.record()` takes besides the response; any other key goes to `metadata`. */
 export interface ExecutionMetrics extends RoutedExecution {

@@ -9,8 +9,8 @@
  */
 import type { Assignment } from "../client/assignment.ts";
 import type { EdgeflagClient } from "../client/types.ts";
-import type { AttemptRecord, AttemptResult, CallContext } from "../llm/types.ts";
-import { callModel } from "./call-model.ts";
+import { callModel } from "../llm/index.ts";
+import type { AttemptRecord, AttemptResult, CallContext, ChatRequest as ModelRequest } from "../llm/types.ts";
 import { openAIError, RouterError } from "./errors.ts";
 import { executionOf } from "./execution.ts";
 import { readChatRequest, type ChatRequest, type RequestLimits } from "./request.ts";
@@ -50,7 +50,7 @@ async function attempt(host: ChatHost, chain: readonly Link[], body: Record<stri
   const failed: AttemptRecord[] = [];
   for (let i = 0; ; i++) {
     const { variant, call } = chain[i]!;
-    const result = await callModel(call, structuredClone(body), host.call, { variant, signal });
+    const result = await callModel(call, structuredClone(body) as ModelRequest, host.call, { variant, signal });
     if (result.ok || !result.retryable || i + 1 >= chain.length) return { result, failed };
     failed.push(result.record);
   }
@@ -65,15 +65,15 @@ function headersOf(assignment: Assignment, served: string | undefined): Record<s
 
 /** A shadow copy when the assignment's allocation asks for one and the draw says so. */
 function shadow(host: ChatHost, flagKey: string, flag: Flag, assignment: Assignment, chat: ChatRequest): void {
-  const allocation = flag.allocations?.find((a) => a.key === assignment.allocation) as { shadow?: { variant: string; rate: number } } | undefined;
+  const allocation = flag.allocations?.find((a) => a.key === assignment.allocation) as { shadow?: { variant: string; rate?: number } } | undefined;
   const s = allocation?.shadow;
-  if (s === undefined || host.random() * 10_000 >= s.rate) return;
+  if (s === undefined || host.random() * 10_000 >= (s.rate ?? 10_000)) return;
   const call = modelCallOf(flag.variants?.[s.variant]?.value);
   if (call === null) return;
   // The same upstream rule as the answer's: a shadow never sends a secret elsewhere either.
   const [link] = chainOf(flagKey, flag, s.variant, 0, host.upstreams);
   const run = async () => {
-    const result = await callModel(link!.call, structuredClone(chat.body), host.call, { variant: s.variant });
+    const result = await callModel(link!.call, structuredClone(chat.body) as ModelRequest, host.call, { variant: s.variant });
     let record: AttemptRecord;
     if (result.ok) {
       await result.response.arrayBuffer().catch(() => undefined); // read to the end: the record settles on it

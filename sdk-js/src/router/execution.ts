@@ -9,6 +9,14 @@
 import type { ExecutionMetrics } from "../client/usage.ts";
 import type { AttemptRecord } from "../llm/types.ts";
 
+/** An attempt as the execution event holds it: its usage flattened beside its status and timings. */
+function attemptOf(a: AttemptRecord): NonNullable<ExecutionMetrics["attempts"]>[number] {
+  const { usage, ...rest } = a;
+  if (usage === undefined) return rest;
+  const { source, ...tokens } = usage;
+  return { ...rest, ...tokens, usageSource: source };
+}
+
 /**
  * The execution fields of a call whose attempts were `attempts` (the last one answered, or was
  * the last refusal when `answered` is false).
@@ -31,7 +39,7 @@ export function executionOf(attempts: readonly AttemptRecord[], assigned: string
     finishReason: last.finishReason,
     truncated: last.truncated,
     error: last.error,
-    attempts: attempts.map((a) => ({ ...a })),
+    attempts: attempts.map(attemptOf),
   };
   if (answered) Object.assign(fields, { servedVariant: last.variant, fallback: last.variant !== assigned });
   if (u !== undefined) {

@@ -5,29 +5,23 @@
  *
  * @module
  */
-import type { FlagConfig } from "@edgeflag/config-schema";
-import type { ModelCall, Provider } from "../llm/types.ts";
+import { isModelCall, type FlagConfig } from "@edgeflag/config-schema";
+import { upstreamOrigin, upstreamRefusal, type AllowedUpstreams } from "@edgeflag/config-schema/domain";
+import type { ModelCall } from "../llm/types.ts";
 import { RouterError } from "./errors.ts";
-
-const PROVIDERS: ReadonlySet<string> = new Set<Provider>(["openai", "anthropic", "openai-compatible", "fixed"]);
-
-/** Where a provider's calls go without a `baseUrl`. */
-const DEFAULT_ORIGIN: Partial<Record<Provider, string>> = { openai: "https://api.openai.com", anthropic: "https://api.anthropic.com" };
 
 /** A flag of a config. */
 export type Flag = FlagConfig["flags"][string];
 
 /**
- * The value as a ModelCall, when it is one (an object whose `provider` is a known provider; the
- * schema validated the rest at publish), else null.
+ * The value as a ModelCall, when it is one (an object with a `provider`, which the schema
+ * validated as a ModelCall at publish), else null.
  *
  * @example
  * modelCallOf({ provider: "fixed", answer: "42" }) // → the call; modelCallOf("gpt-4") → null
  */
 export function modelCallOf(value: unknown): ModelCall | null {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-  const provider = (value as { provider?: unknown }).provider;
-  return typeof provider === "string" && PROVIDERS.has(provider) ? (value as ModelCall) : null;
+  return isModelCall(value) ? (value as ModelCall) : null;
 }
 
 /**
@@ -46,19 +40,12 @@ export interface Link {
   call: ModelCall;
 }
 
-/** 403 upstream_not_allowed when `call` would send its secret to an origin ROUTER_UPSTREAMS does not allow for it. */
-function checkUpstream(flagKey: string, link: Link, upstreams: Readonly<Record<string, readonly string[]>>): void {
-  const { call, variant } = link;
-  if (call.provider === "fixed" || call.apiKeySecret === undefined) return;
-  let origin: string | undefined;
-  try {
-    origin = new URL(call.baseUrl ?? DEFAULT_ORIGIN[call.provider] ?? "").origin;
-  } catch {
-    origin = undefined;
-  }
-  if (origin !== undefined && (upstreams[call.apiKeySecret] ?? []).includes(origin)) return;
+/** 403 upstream_not_allowed when `call` would send its secret to an origin ROUTER_UPSTREAMS does not allow for it (config-schema's rule, as at publish). */
+function checkUpstream(flagKey: string, { call, variant }: Link, upstreams: AllowedUpstreams): void {
+  const refusal = upstreamRefusal(call, upstreams);
+  if (refusal === null) return;
   throw new RouterError(403, {
-    message: `variant "${variant}" of flag "${flagKey}" would send the secret ${call.apiKeySecret} to ${origin ?? "an invalid base URL"}, which the Worker's ROUTER_UPSTREAMS does not allow for it; nothing was sent`,
+    message: `variant "${variant}" of flag "${flagKey}" calls ${upstreamOrigin(call) ?? "an invalid base URL"}: ${refusal}; nothing was sent`,
     type: "permission_error",
     param: "model",
     code: "upstream_not_allowed",
@@ -73,7 +60,7 @@ function checkUpstream(flagKey: string, link: Link, upstreams: Readonly<Record<s
  * @example
  * const chain = chainOf("chat-model", flag, "gpt-4o", 3, upstreams); // [{variant: "gpt-4o", call}, {variant: "mini", call}]
  */
-export function chainOf(flagKey: string, flag: Flag, assigned: string, maxFallbacks: number, upstreams: Readonly<Record<string, readonly string[]>>): Link[] {
+export function chainOf(flagKey: string, flag: Flag, assigned: string, maxFallbacks: number, upstreams: AllowedUpstreams): Link[] {
   const chain: Link[] = [];
   const seen = new Set<string>();
   for (let variant: string | undefined = assigned; variant !== undefined && !seen.has(variant) && chain.length <= maxFallbacks; ) {

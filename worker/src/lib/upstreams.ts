@@ -7,38 +7,34 @@
  *
  * @module
  */
+import { parseUpstreams, UpstreamsError, type AllowedUpstreams } from "@edgeflag/config-schema/domain";
 import { HttpError } from "./http.ts";
 
 const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** Parsed once per isolate and value. */
-let parsed: { text: string; map: Readonly<Record<string, readonly string[]>> } | null = null;
+let parsed: { raw: unknown; map: AllowedUpstreams } | null = null;
 
 /**
- * ROUTER_UPSTREAMS as a map; {} when unset or empty (then only `fixed` variants and variants
- * without a key secret can be called). Not a JSON object of string arrays → 500 MISCONFIGURED.
+ * ROUTER_UPSTREAMS as a map (config-schema's parser: a JSON text or a TOML table); {} when unset
+ * or empty, so only `fixed` variants and variants without a key secret can be called. Malformed,
+ * or naming a secret that is not an upstream key name → 500 MISCONFIGURED.
  *
  * @example
  * upstreamsOf(env) // → { OPENAI_API_KEY: ["https://api.openai.com"] }
  */
-export function upstreamsOf(env: Env): Readonly<Record<string, readonly string[]>> {
+export function upstreamsOf(env: Env): AllowedUpstreams {
   const raw: unknown = (env as unknown as Record<string, unknown>).ROUTER_UPSTREAMS;
-  const text = typeof raw === "string" ? raw.trim() : "";
-  if (parsed?.text === text) return parsed.map;
-  const misconfigured = () => new HttpError(500, "MISCONFIGURED", 'ROUTER_UPSTREAMS must be a JSON object of secret name → origins, e.g. {"OPENAI_API_KEY": ["https://api.openai.com"]}');
-  let value: unknown = {};
+  if (parsed !== null && parsed.raw === raw) return parsed.map;
+  let map: AllowedUpstreams;
   try {
-    if (text !== "") value = JSON.parse(text);
-  } catch {
-    throw misconfigured();
+    map = parseUpstreams(raw);
+  } catch (e) {
+    throw new HttpError(500, "MISCONFIGURED", e instanceof UpstreamsError ? e.message : "ROUTER_UPSTREAMS is not valid");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw misconfigured();
-  const map: Record<string, readonly string[]> = {};
-  for (const [name, origins] of Object.entries(value)) {
-    if (!SECRET_NAME.test(name) || !Array.isArray(origins) || !origins.every((o) => typeof o === "string")) throw misconfigured();
-    map[name] = origins.map((o: string) => o.replace(/\/+$/, ""));
-  }
-  parsed = { text, map };
+  const bad = Object.keys(map).find((name) => !SECRET_NAME.test(name));
+  if (bad !== undefined) throw new HttpError(500, "MISCONFIGURED", `ROUTER_UPSTREAMS names ${JSON.stringify(bad)}: a secret name is ^[A-Z][A-Z0-9_]{0,63}$`);
+  parsed = { raw, map };
   return map;
 }
 
