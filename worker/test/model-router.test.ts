@@ -21,6 +21,12 @@ const ROUTED: FlagConfig = {
       defaultVariant: "answer-42",
       allocations: [{ key: "experiment", splits: [{ variant: "answer-42", weight: 1 }, { variant: "answer-43", weight: 1 }], log: true }],
     },
+    "shadowed-model": {
+      enabled: true,
+      variants: { main: { value: { provider: "fixed", answer: "the main answer" } }, "shadow-7": { value: { provider: "fixed", answer: "7" } } },
+      defaultVariant: "main",
+      allocations: [{ key: "with-shadow", splits: [{ variant: "main", weight: 1 }], log: true, shadow: { variant: "shadow-7" } }],
+    },
     "plain-flag": { enabled: true, variants: { on: { value: true }, off: { value: false } }, defaultVariant: "off", allocations: [] },
   },
 };
@@ -131,8 +137,56 @@ describe("routing", () => {
     expect(res.status).toBe(200);
     const list = await res.json<{ object: string; data: Array<{ id: string; object: string; created: number; owned_by: string }> }>();
     expect(list.object).toBe("list");
-    expect(list.data.map(({ id, object, owned_by }) => ({ id, object, owned_by }))).toEqual([{ id: "chat-model", object: "model", owned_by: "edgeflag" }]);
+    expect(list.data.map(({ id, object, owned_by }) => ({ id, object, owned_by }))).toEqual([
+      { id: "chat-model", object: "model", owned_by: "edgeflag" },
+      { id: "shadowed-model", object: "model", owned_by: "edgeflag" },
+    ]);
     expect(Number.isInteger(list.data[0]!.created) && list.data[0]!.created > 1_700_000_000).toBe(true);
+  });
+});
+
+interface Row { type: string; subject: string; variant: string | null; assignment_id: string; model: string | null; input_tokens: number | null; output_tokens: number | null; cost: number | null; error: string | null }
+
+/** The rows of an assignment once the consumer stored `count` of them. */
+async function rowsOf(assignmentId: string, count: number): Promise<Row[]> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const found = (await env.DB.prepare("SELECT * FROM events WHERE assignment_id = ? ORDER BY type, variant").bind(assignmentId).all<Row>()).results;
+    if (found.length >= count || Date.now() > until) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("records in D1 (through the Queue and the real consumer)", () => {
+  test("one exposure per subject however many calls, one execution per call, in the assigned arm, with the estimated usage of a fixed answer", async () => {
+    const body = ask("records-subject");
+    const ids = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const res = await chat(body);
+      await res.text();
+      ids.add(res.headers.get("x-edgeflag-assignment-id")!);
+    }
+    expect(ids.size).toBe(1);
+    const [assignmentId] = [...ids];
+    const rows = await rowsOf(assignmentId!, 4);
+    const variant = evaluate(compiled, "chat-model", { subject: "records-subject" }).variant;
+    expect(rows.filter((r) => r.type === "exposure").map((r) => [r.subject, r.variant])).toEqual([["records-subject", variant]]);
+    const executions = rows.filter((r) => r.type === "execution");
+    expect(executions).toHaveLength(3);
+    // The fixed provider estimates one token per 4 characters, rounded up: "What is the answer?" is 19, "42" 2.
+    for (const e of executions) expect(e).toMatchObject({ subject: "records-subject", variant, model: null, input_tokens: 5, output_tokens: 1, cost: 0, error: null });
+  });
+
+  test("a shadow call runs after the answer: its answer is discarded, its record is kept under the shadow variant", async () => {
+    const res = await chat(ask("shadow-subject", { model: "shadowed-model" }));
+    expect(res.headers.get("x-edgeflag-variant")).toBe("main");
+    expect((await res.json<{ choices: Array<{ message: { content: string } }> }>()).choices[0]!.message.content).toBe("the main answer");
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 3);
+    expect(rows.map((r) => [r.type, r.variant, r.output_tokens])).toEqual([
+      ["execution", "main", 4], // "the main answer": 15 characters
+      ["execution", "shadow-7", 1],
+      ["exposure", "main", null],
+    ]);
   });
 });
 
