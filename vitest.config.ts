@@ -37,8 +37,10 @@ export default defineConfig({
         test: {
           name: "workerd",
           // The analysis is Web APIs only: its statistics run in workerd too (results-sql needs node:sqlite).
-          include: ["sdk-js/runtime-tests/workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
+          include: ["sdk-js/runtime-tests/workerd.test.ts", "sdk-js/runtime-tests/llm-workerd.test.ts", "worker/test/**/*.test.ts", "analysis/test/stats/**/*.test.ts"],
           setupFiles: ["./worker/test/setup.ts"],
+          // The mock LLM upstream runs in Node; workerd tests reach it at inject("mockLlmUrl").
+          globalSetup: ["./sdk-js/runtime-tests/llm-global-setup.ts"],
           testTimeout: 60_000,
         },
       },
