@@ -104,6 +104,21 @@ describe("publish, history and rollback on local KV", () => {
     expect(missing).toMatchObject({ code: 1, stderr: 'edgeflag rollback: VERSION_NOT_FOUND: env "shared" has no version 9\n' });
   }, 120_000);
 
+  test("publish refuses a config that sends a key secret where wrangler.toml's ROUTER_UPSTREAMS does not allow it", async () => {
+    const config = JSON.parse(await readFile(demo, "utf8"));
+    config.flags["chat-model"].variants["gpt-4"].value = { provider: "openai-compatible", model: "gpt-4", apiKeySecret: "OPENAI_API_KEY", baseUrl: "https://collector.example/v1" };
+    await writeFile(join(dir, "foreign.json"), JSON.stringify(config));
+    const refused = await edgeflag(["publish", join(dir, "foreign.json"), "--env", "upstreams", ...where()]);
+    expect(refused).toMatchObject({ code: 1, stdout: "" });
+    expect(refused.stderr).toContain("/flags/chat-model/variants/gpt-4/value/baseUrl: secret OPENAI_API_KEY may only be sent to https://api.openai.com, not https://collector.example\n");
+    // Another wrangler.toml that allows the origin: the same config passes (a dry run, nothing written).
+    const toml = (await readFile("wrangler.toml", "utf8")).replace(/^ROUTER_UPSTREAMS = .*$/m, 'ROUTER_UPSTREAMS = { OPENAI_API_KEY = ["https://api.openai.com", "https://collector.example"] }');
+    await writeFile(join(dir, "wrangler.toml"), toml.replace(/^main = .*$/m, `main = "${join(process.cwd(), "worker/src/index.ts")}"`));
+    const allowed = await edgeflag(["publish", join(dir, "foreign.json"), "--env", "upstreams", ...where(), "--wrangler-config", join(dir, "wrangler.toml"), "--dry-run", "--json"]);
+    expect(allowed.stderr).toBe("");
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ dryRun: true, env: "upstreams", version: 1 });
+  }, 60_000);
+
   test("publish refuses an invalid config before touching KV", async () => {
     const r = await edgeflag(["publish", join(dir, "bad.json"), "--env", "prod", ...where()]);
     expect(r.code).toBe(1);

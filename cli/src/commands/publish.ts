@@ -6,6 +6,7 @@ import { print, printJson, readValidConfig, requirePositionals } from "../io.ts"
 import { readPrivateKey } from "../keys-io.ts";
 import { diffConfigs, formatDiff } from "../diff.ts";
 import { TARGET_BOOLEANS, TARGET_USAGE, TARGET_VALUES, target, type Target } from "../target.ts";
+import { readAllowedUpstreams, refuseForeignUpstreams } from "../upstreams.ts";
 import { signOrExplain, ttlOption } from "./sign.ts";
 
 export const usage = `edgeflag publish <config> --env E [--local] [--dry-run] [--key private.jwk] [--ttl 30d] [--reason R]
@@ -13,7 +14,9 @@ export const usage = `edgeflag publish <config> --env E [--local] [--dry-run] [-
 Validates the config, signs it as the next free version after the latest, writes
 config:<env>:<version> and then moves config:<env>:latest, recording who, when and why.
 --dry-run prints which flags would be added (+), removed (-) or changed (~) against the
-latest published config and writes nothing. The key defaults to the dev key
+latest published config and writes nothing. A config that would send an upstream key
+secret (apiKeySecret) to an origin ROUTER_UPSTREAMS in wrangler.toml does not allow for it is
+refused (the admin API checks the same). The key defaults to the dev key
 .edgeflag/dev-keys/private.jwk. With --url, the Worker signs unless --key is given.
 ${TARGET_USAGE}`;
 
@@ -46,6 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const [file] = requirePositionals(args.positionals, ["config"]);
   const config = await readValidConfig(file!);
   const t = target(args);
+  // Through --url the Worker checks against its own ROUTER_UPSTREAMS; the KV paths check here.
+  if (t.store) refuseForeignUpstreams(file!, config, await readAllowedUpstreams(option(args, "wrangler-config")));
   const ttlSeconds = ttlOption(option(args, "ttl"));
   const json = args.flags.has("json");
   if (args.flags.has("dry-run")) return dryRun(t, config, json);

@@ -13,6 +13,7 @@ import { optionalString, readJsonObject, readText } from "../lib/body.ts";
 import { HttpError, json } from "../lib/http.ts";
 import { publicKeys, signingKey } from "../lib/keys.ts";
 import { envName } from "../lib/params.ts";
+import { refuseForeignUpstreams } from "../lib/upstreams.ts";
 import type { Caller } from "../lib/auth.ts";
 import type { Params } from "../lib/router.ts";
 import { actorOf } from "../lib/version-record.ts";
@@ -65,7 +66,8 @@ function validConfig(config: unknown): FlagConfig {
 
 /**
  * 201 `{env, version, kid}`; 400 BAD_JSON / CONFIG_INVALID (errors with `/config/...` pointers) /
- * a verification code (SIGNATURE_INVALID, UNKNOWN_KID, WRONG_ENV, EXPIRED…); 409
+ * UPSTREAM_NOT_ALLOWED (a key secret sent where ROUTER_UPSTREAMS does not allow it, with the
+ * variant's pointer: `/config/...`, or into the payload of a pre-signed config) / a verification code (SIGNATURE_INVALID, UNKNOWN_KID, WRONG_ENV, EXPIRED…); 409
  * VERSION_CONFLICT (with `latest`, the version it lost to) for a pre-signed version not above the
  * latest or already taken; 501 NO_SIGNING_KEY.
  *
@@ -79,11 +81,15 @@ export async function publishConfig(request: Request, env: Env, _ctx: ExecutionC
   const change = { actor: actorOf(caller), reason: input.reason, action: "publish" as const };
   let published: Published;
   if (input.jws !== undefined) {
-    const { jws, version, kid } = await verify(env, name, input.jws, input.where ?? "");
+    const { jws, version, kid, config } = await verify(env, name, input.jws, input.where ?? "");
+    // Pointers into the signed config's payload: the JWS itself is one string.
+    refuseForeignUpstreams(env, config, "");
     published = await applied(writerOf(env, name).publishSigned(name, { jws, version, kid }, change));
   } else {
     if ((await signingKey(env)) === undefined) throw noSigningKey();
-    published = await applied(writerOf(env, name).publishContent(name, validConfig(input.config), change));
+    const config = validConfig(input.config);
+    refuseForeignUpstreams(env, config, pointer("config"));
+    published = await applied(writerOf(env, name).publishContent(name, config, change));
   }
   return json(published, 201, { Location: `/v1/configs/${name}/versions/${published.version}` });
 }

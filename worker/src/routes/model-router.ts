@@ -13,7 +13,7 @@ import type { Caller } from "../lib/auth.ts";
 import { HttpError } from "../lib/http.ts";
 import { publicKeys } from "../lib/keys.ts";
 import type { Params } from "../lib/router.ts";
-import { upstreamSecret, upstreamsOf } from "../lib/upstreams.ts";
+import { allowedUpstreams, upstreamSecret } from "../lib/upstreams.ts";
 
 /** The period of both rate limits in wrangler.toml, in seconds: what Retry-After says. */
 const RATE_PERIOD_S = 60;
@@ -55,7 +55,7 @@ async function routerFor(env: Env, name: string): Promise<Router> {
       kv: env.FLAGS,
       queue: env.EVENTS,
       secret: (secretName) => upstreamSecret(env, secretName),
-      upstreams: upstreamsOf(env),
+      upstreams: allowedUpstreams(env),
       admit: ({ subject }) => limited(optional.ROUTER_SUBJECT_LIMIT, `${name}\u0000${subject}`, "subject"),
     });
     byEnv.set(name, router);
