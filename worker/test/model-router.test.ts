@@ -4,7 +4,7 @@
 // The `fixed` provider answers without any upstream; the e2e test (test/e2e/router.test.ts) calls
 // real local upstreams with the official openai client.
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, inject, test } from "vitest";
 import { compileConfig, evaluate } from "@edgeflag/sdk/core";
 import type { FlagConfig } from "@edgeflag/config-schema";
 import { admin, ADMIN_TOKEN, call, callWith, makeRouterKey, publish } from "./helpers.ts";
@@ -187,6 +187,56 @@ describe("records in D1 (through the Queue and the real consumer)", () => {
       ["execution", "shadow-7", 1],
       ["exposure", "main", null],
     ]);
+  });
+});
+
+describe("upstreams (the Node mock LLM)", () => {
+  const mock = inject("mockLlmUrl");
+  const local = mock.replace("127.0.0.1", "localhost");
+  const SECRET = "sk-workerd-test-secret";
+  const config = (baseUrl: string): FlagConfig => ({
+    flags: {
+      "mock-model": {
+        enabled: true,
+        variants: {
+          primary: { value: { provider: "openai", model: "status:500", baseUrl: `${baseUrl}/v1`, apiKeySecret: "OPENAI_API_KEY", fallback: "backup" } },
+          backup: { value: { provider: "fixed", answer: "the backup answers" } },
+        },
+        defaultVariant: "primary",
+        allocations: [{ key: "all", splits: [{ variant: "primary", weight: 1 }], log: true }],
+      },
+    },
+  });
+  const withUpstreams = (origins: string[]) => ({ ...env, ROUTER_UPSTREAMS: JSON.stringify({ OPENAI_API_KEY: origins }), OPENAI_API_KEY: SECRET }) as unknown as Env;
+  const send = (e: Env, k: string) => callWith(e, "/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${k}` }, body: JSON.stringify(ask("mock-user", { model: "mock-model" })) });
+
+  test("an upstream 500 before the first byte: the fallback answers, the headers say so, the record keeps both attempts", async () => {
+    const allowed = withUpstreams([mock]);
+    const published = await callWith(allowed, "/v1/admin/configs/router-mock", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config: config(mock) }) });
+    expect(published.status).toBe(201);
+    const k = await makeRouterKey("router-mock-app", "router-mock");
+    const res = await send(allowed, k);
+    expect(res.status).toBe(200);
+    expect([res.headers.get("x-edgeflag-variant"), res.headers.get("x-edgeflag-served-variant")]).toEqual(["primary", "backup"]);
+    const text = await res.text();
+    expect(JSON.parse(text).choices[0].message.content).toBe("the backup answers");
+    expect(text).not.toContain(SECRET);
+    expect([...res.headers].some(([name, value]) => value.includes(SECRET) || name.startsWith("x-upstream"))).toBe(false);
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => [r.type, r.variant])).toEqual([["execution", "primary"], ["exposure", "primary"]]);
+  });
+
+  test("ROUTER_UPSTREAMS narrowed after publish: the call is refused (403 upstream_not_allowed) before anything is sent", async () => {
+    const wide = withUpstreams([mock, local]);
+    const published = await callWith(wide, "/v1/admin/configs/router-narrowed", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config: config(local) }) });
+    expect(published.status).toBe(201);
+    const k = await makeRouterKey("router-narrowed-app", "router-narrowed");
+    const res = await send(withUpstreams([mock]), k);
+    expect(res.status).toBe(403);
+    const error = await errorOf(res);
+    expect({ type: error.type, param: error.param, code: error.code }).toEqual({ type: "permission_error", param: "model", code: "upstream_not_allowed" });
+    expect(error.message).toBe(`variant "primary" of flag "mock-model" calls ${local}: secret OPENAI_API_KEY may only be sent to ${mock}, not ${local}; nothing was sent`);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
   });
 });
 
