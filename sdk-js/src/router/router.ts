@@ -58,11 +58,22 @@ export interface Router {
   fetch(request: Request, ctx?: WaitUntil): Promise<Response>;
 }
 
-/** Refreshes the config (the first time: waits for it); 503 when no verified config is in hand. */
-async function fresh(client: ReturnType<typeof createWorkerClient>, env: string, first: boolean): Promise<void> {
-  if (first) await client.ready();
-  else await client.refresh();
+type WorkerClient = ReturnType<typeof createWorkerClient>;
+
+/**
+ * The client, made by the first request that needs a config (never at createRouter: a Worker's
+ * I/O belongs to the request that started it, and a client's first read started by a request
+ * that answered early, a 401 say, would never settle for the next ones), then its config
+ * refreshed; 503 when no verified config is in hand.
+ */
+async function fresh(lazy: { client?: WorkerClient }, make: () => WorkerClient, env: string): Promise<WorkerClient> {
+  let client = lazy.client;
+  if (client === undefined) {
+    client = lazy.client = make();
+    await client.ready();
+  } else await client.refresh();
   if (client.config === null) throw new RouterError(503, { message: `no verified config for env ${env} yet`, type: "api_error", param: null, code: "config_unavailable" });
+  return client;
 }
 
 /**
@@ -77,10 +88,10 @@ async function fresh(client: ReturnType<typeof createWorkerClient>, env: string,
 export function createRouter(options: RouterOptions): Router {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const client = createWorkerClient({ env: options.env, ...options.trust, queue: options.queue, source: kvConfigSource(options.kv, options.env), fetch: doFetch, now });
+  const make = () => createWorkerClient({ env: options.env, ...options.trust, queue: options.queue, source: kvConfigSource(options.kv, options.env), fetch: doFetch, now });
+  const lazy: { client?: WorkerClient } = {};
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  let first = true;
-  const host = (ctx: WaitUntil | undefined): ChatHost => ({
+  const host = (client: WorkerClient, ctx: WaitUntil | undefined): ChatHost => ({
     env: options.env,
     client,
     call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => options.upstreams[name] ?? [], now },
@@ -101,10 +112,9 @@ export function createRouter(options: RouterOptions): Router {
         if (request.method !== route && !(route === "GET" && request.method === "HEAD")) {
           return openAIError(405, { message: `${pathname} answers ${route}`, type: "invalid_request_error", param: null, code: "method_not_allowed" }, { Allow: route });
         }
-        await fresh(client, options.env, first);
-        first = false;
+        const client = await fresh(lazy, make, options.env);
         if (route === "GET") return new Response(JSON.stringify(modelList(client.config!)), { headers: { "Content-Type": "application/json; charset=utf-8" } });
-        return await chat(host(ctx), request);
+        return await chat(host(client, ctx), request);
       } catch (e) {
         return errorResponseOf(e);
       }
