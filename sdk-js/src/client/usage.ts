@@ -9,14 +9,14 @@ import type { ExecutionEvent } from "@edgeflag/config-schema";
 
 /**
  * The execution fields a model router records beyond the basic ones (event.v1.json's
- * ExecutionEvent, whose generated type this picks from): they pass through `record()` as they
- * are, typed, never into `metadata`. `variant` is taken only on a shadow record (the shadow
- * variant); every other record keeps the assigned variant (intent-to-treat).
+ * ExecutionEvent, whose generated type this picks from): `record()`'s third argument, put in the
+ * event as they are. `variant` is set only on a shadow record (the shadow variant); every other
+ * record keeps the assigned variant (intent-to-treat).
  */
 export type RoutedExecution = Pick<ExecutionEvent, "servedVariant" | "fallback" | "shadow" | "provider" | "stream" | "cachedInputTokens" | "cacheWriteTokens" | "reasoningTokens" | "finishReason" | "truncated" | "usageSource" | "attempts"> & { variant?: string };
 
 /** What `assignment.record()` takes besides the response; any other key goes to `metadata`. */
-export interface ExecutionMetrics extends RoutedExecution {
+export interface ExecutionMetrics {
   latencyMs?: number;
   ttftMs?: number;
   inputTokens?: number;
@@ -26,9 +26,6 @@ export interface ExecutionMetrics extends RoutedExecution {
   model?: string;
   [metadata: string]: unknown;
 }
-
-/** The RoutedExecution keys, passed through as they are. */
-const ROUTED = new Set(["servedVariant", "fallback", "shadow", "provider", "stream", "cachedInputTokens", "cacheWriteTokens", "reasoningTokens", "finishReason", "truncated", "usageSource", "attempts"]);
 
 const num = (v: unknown): number | undefined => (Number.isFinite(v) ? (v as number) : undefined);
 const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
@@ -52,10 +49,6 @@ export function executionFields(response: unknown, metrics: ExecutionMetrics = {
   const fields: Record<string, unknown> = usageOf(response);
   const metadata: Record<string, unknown> = {};
   for (let [key, v] of Object.entries(metrics)) {
-    if (ROUTED.has(key) || (key === "variant" && metrics.shadow === true)) {
-      if (v !== undefined) fields[key] = v;
-      continue;
-    }
     if (NUMERIC.includes(key)) v = num(v);
     else if (key === "model") v = typeof v === "string" ? v : undefined;
     else if (key === "error") v = v === undefined || v === null || v === false ? undefined : v instanceof Error ? v.message : String(v);

@@ -79,7 +79,8 @@ function shadow(host: ChatHost, flagKey: string, flag: Flag, assignment: Assignm
       await result.response.arrayBuffer().catch(() => undefined); // read to the end: the record settles on it
       record = await result.record;
     } else record = result.record;
-    assignment.record(undefined, { ...executionOf([record], s.variant, result.ok, { stream: chat.stream }), shadow: true, variant: s.variant });
+    const { metrics, routed } = executionOf([record], s.variant, result.ok, { stream: chat.stream });
+    assignment.record(undefined, metrics, { ...routed, shadow: true, variant: s.variant });
     await host.client.flush();
   };
   host.later(run().catch(() => undefined));
@@ -99,7 +100,15 @@ export async function chat(host: ChatHost, request: Request): Promise<Response> 
   const { result, failed } = await attempt(host, chain, req.body, request.signal);
   const stream = { stream: req.stream };
   const settle = (records: Promise<AttemptRecord[]>, answered: boolean) =>
-    host.later(records.then((all) => assignment.record(undefined, executionOf(all, assignment.variant!, answered, stream))).then(() => host.client.flush()).catch(() => undefined));
+    host.later(
+      records
+        .then((all) => {
+          const { metrics, routed } = executionOf(all, assignment.variant!, answered, stream);
+          assignment.record(undefined, metrics, routed);
+        })
+        .then(() => host.client.flush())
+        .catch(() => undefined),
+    );
   shadow(host, req.flag, flag, assignment, req);
   if (!result.ok) {
     settle(Promise.resolve([...failed, result.record]), false);
