@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LATENCY_QUANTILES, RATIOS, type RatioSums, type VariantAggregates } from "./aggregates.ts";
+import { LATENCY_QUANTILES, QUANTILE_MEASURES, RATIOS, type Quantiles, type RatioSums, type VariantAggregates } from "./aggregates.ts";
 import { quantileOf } from "./stats/index.ts";
 
 const DAY = 86_400_000;
@@ -26,10 +26,12 @@ function ratio(row: Row, name: string): RatioSums {
   return { n: num(row[`${name}_n`]), sumX: num(row[`${name}_x`]), sumY: num(row[`${name}_y`]), sumXX: num(row[`${name}_xx`]), sumYY: num(row[`${name}_yy`]), sumXY: num(row[`${name}_xy`]) };
 }
 
-/** A latency quantile from a variant's order-statistic rows (rank i of cnt): the stats module's rule. */
-function latencyQuantile(rows: readonly Row[], q: number): number | null {
-  const cnt = num(rows[0]?.cnt);
-  return cnt === 0 ? null : quantileOf(cnt, q, (rank) => num(rows.find((r) => r.i === rank)?.v));
+/** The p50 and p95 of one measure from a variant's order-statistic rows (rank i of cnt): the stats module's rule. */
+function quantilesOf(rows: readonly Row[], measure: keyof typeof QUANTILE_MEASURES): Quantiles {
+  const mine = rows.filter((r) => r.measure === measure);
+  const cnt = num(mine[0]?.cnt);
+  const [p50, p95] = LATENCY_QUANTILES.map((q) => (cnt === 0 ? null : quantileOf(cnt, q, (rank) => num(mine.find((r) => r.i === rank)?.v))));
+  return { p50: p50 ?? null, p95: p95 ?? null };
 }
 
 /**
@@ -46,14 +48,14 @@ export function aggregateRows(rows: ResultRows): VariantAggregates[] {
     const days = mine(rows.dailyCost);
     const firstDay = Math.floor(num(row.first_exposure) / DAY);
     const lastDay = Math.max(firstDay, ...days.map((d) => num(d.day)));
-    const [p50, p95] = LATENCY_QUANTILES.map((x) => latencyQuantile(q, x));
     const out: VariantAggregates = {
       variant,
       subjects: num(row.subjects),
       feedbackSubjects: num(row.feedback_subjects),
       ...(Object.fromEntries(RATIOS.map(([name]) => [name, ratio(row, name)])) as Pick<VariantAggregates, (typeof RATIOS)[number][0]>),
       costPerSubject: { sum: num(row.cost_x), sumSquares: num(row.cost_ss) },
-      latencyQuantiles: { p50: p50 ?? null, p95: p95 ?? null },
+      latencyQuantiles: quantilesOf(q, "latency"),
+      ttftQuantiles: quantilesOf(q, "ttft"),
       // Cost per UTC day: the total per day, averaged over the days from the first exposure to the last call.
       costPerDay: days.length === 0 ? null : days.reduce((s, d) => s + num(d.cost), 0) / (lastDay - firstDay + 1),
       firstExposure: row.first_exposure === null ? null : num(row.first_exposure),

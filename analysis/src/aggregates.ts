@@ -24,10 +24,23 @@ export const RATIOS = [
   ["inputTokens", "in_tok", "in_n"],
   ["outputTokens", "out_tok", "out_n"],
   ["cost", "cost", "cost_n"],
+  ["fallbacks", "fallbacks", "calls"],
+  ["truncations", "truncations", "calls"],
+  ["cachedInputTokens", "cached_tok", "cached_n"],
+  ["reasoningTokens", "reasoning_tok", "reasoning_n"],
 ] as const;
 
 /** The latency quantiles the results show (p50, p95). */
 export const LATENCY_QUANTILES = [0.5, 0.95] as const;
+
+/** The per-call measures the results give quantiles of: name in the rows → its column. */
+export const QUANTILE_MEASURES = { latency: "latency_ms", ttft: "ttft_ms" } as const;
+
+/** p50 and p95 of a per-call measure (null without calls). */
+export interface Quantiles {
+  p50: number | null;
+  p95: number | null;
+}
 
 /** One variant's aggregates. */
 export interface VariantAggregates {
@@ -42,9 +55,17 @@ export interface VariantAggregates {
   inputTokens: RatioSums;
   outputTokens: RatioSums;
   cost: RatioSums;
+  /** Calls a fallback answered, per call (the call counts in its assigned arm). */
+  fallbacks: RatioSums;
+  /** Calls whose stream the upstream cut, per call. */
+  truncations: RatioSums;
+  cachedInputTokens: RatioSums;
+  reasoningTokens: RatioSums;
   /** Per-subject cost (zeros included): Σ and Σ² over every exposed subject. */
   costPerSubject: { sum: number; sumSquares: number };
-  latencyQuantiles: { p50: number | null; p95: number | null };
+  latencyQuantiles: Quantiles;
+  /** Time to first token over calls. */
+  ttftQuantiles: Quantiles;
   costPerDay: number | null;
   firstExposure: number | null;
   lastExposure: number | null;

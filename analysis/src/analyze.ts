@@ -8,7 +8,7 @@
 import type { Experiment } from "@edgeflag/config-schema";
 import { compareMeans, compareProportions, compareRatios, holm, monotoneLooks, sampleRatioMismatch, type Comparison, type CompareOptions, type SequentialResult } from "./stats/index.ts";
 import { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
-import type { VariantAggregates } from "./aggregates.ts";
+import { RATIOS, type Quantiles, type VariantAggregates } from "./aggregates.ts";
 
 /** SRM p-values below this are flagged: the split is broken and the comparisons cannot be trusted. */
 export const SRM_THRESHOLD = 0.001;
@@ -49,7 +49,7 @@ export interface Analysis {
   settings: { alpha: number; sequential: boolean; sequentialTuning: number | null; prior: { mean: number; sd: number } | null; minSubjects: number };
   srm: { chiSquare: number; df: number; pValue: number; mismatch: boolean; expectedShares: Record<string, number>; observed: Record<string, number> } | null;
   metrics: { key: string; label: string; kind: MetricDef["kind"]; higherIsBetter: boolean }[];
-  variants: { variant: string; control: boolean; subjects: number; metrics: Record<string, { value: number | null; subjects: number }>; latency: { p50: number | null; p95: number | null }; costPerDay: number | null }[];
+  variants: { variant: string; control: boolean; subjects: number; metrics: Record<string, { value: number | null; subjects: number }>; latency: Quantiles; ttft: Quantiles; costPerDay: number | null }[];
   comparisons: MetricComparison[];
 }
 
@@ -100,7 +100,8 @@ export function analyze(input: AnalysisInput): Analysis {
   const order = [...new Set([input.control, ...Object.keys(input.weights ?? {}), ...input.variants.map((v) => v.variant)])];
   const empty = (variant: string): VariantAggregates => {
     const zero = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
-    return { variant, subjects: 0, feedbackSubjects: 0, thumbsUp: zero, success: zero, errors: zero, latency: zero, ttft: zero, inputTokens: zero, outputTokens: zero, cost: zero, costPerSubject: { sum: 0, sumSquares: 0 }, latencyQuantiles: { p50: null, p95: null }, costPerDay: null, firstExposure: null, lastExposure: null, custom: {} };
+    const ratios = Object.fromEntries(RATIOS.map(([name]) => [name, zero])) as Pick<VariantAggregates, (typeof RATIOS)[number][0]>;
+    return { variant, subjects: 0, feedbackSubjects: 0, ...ratios, costPerSubject: { sum: 0, sumSquares: 0 }, latencyQuantiles: { p50: null, p95: null }, ttftQuantiles: { p50: null, p95: null }, costPerDay: null, firstExposure: null, lastExposure: null, custom: {} };
   };
   const all = order.map((name) => input.variants.find((v) => v.variant === name) ?? empty(name));
   const analysis: Analysis = {
@@ -115,6 +116,7 @@ export function analyze(input: AnalysisInput): Analysis {
       subjects: v.subjects,
       metrics: Object.fromEntries(defs.map((d) => [d.key, metricValue(d, v)])),
       latency: v.latencyQuantiles,
+      ttft: v.ttftQuantiles,
       costPerDay: v.costPerDay,
     })),
     comparisons: [],

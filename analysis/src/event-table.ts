@@ -25,7 +25,7 @@ export const INDEX_OF: { readonly [T in EventType]: EventIndex } = {
 /** The columns of each index: each covers what the results SQL reads through it. */
 export const INDEX_COLUMNS: { readonly [I in EventIndex]: readonly string[] } = {
   exposures: ["env", "flag", "type", "allocation", "subject", "assignment_id", "ts", "variant"],
-  metrics: ["env", "flag", "type", "subject", "rating", "success", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cost", "error", "ts", "variant", "assignment_id"],
+  metrics: ["env", "flag", "type", "subject", "rating", "success", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cost", "error", "ts", "variant", "assignment_id", "shadow", "fallback", "truncated", "cached_input_tokens", "reasoning_tokens"],
   subject: ["env", "subject", "type", "flag", "ts", "name", "value"],
 };
 
@@ -80,6 +80,20 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   },
   // Added by migration 0004 (ALTER TABLE appends): the kid that signed the exposure's config version.
   col("kid", "TEXT", "kid"),
+  // Added by migration 0007: what the router records of each call (booleans as 1/0). The attempts
+  // keep their own JSON column, so `data` stays the execution's metadata as before.
+  col("provider", "TEXT", "provider"),
+  col("served_variant", "TEXT", "servedVariant"),
+  col("cached_input_tokens", "INTEGER", "cachedInputTokens"),
+  col("cache_write_tokens", "INTEGER", "cacheWriteTokens"),
+  col("reasoning_tokens", "INTEGER", "reasoningTokens"),
+  col("finish_reason", "TEXT", "finishReason"),
+  col("usage_source", "TEXT", "usageSource"),
+  col("truncated", "INTEGER", "truncated"),
+  col("fallback", "INTEGER", "fallback"),
+  col("shadow", "INTEGER", "shadow"),
+  col("stream", "INTEGER", "stream"),
+  { name: "attempts", type: "TEXT", notNull: false, field: "attempts", sql: "value -> '$.attempts'" },
 ];
 
 /**

@@ -19,7 +19,7 @@
 export { EVENT_COLUMNS, INDEX_OF, INDEX_COLUMNS, DATA_FIELDS, columnSql, typesOf, typePredicate, indexDdl, tableDdl, type EventColumn, type EventIndex } from "./event-table.ts";
 export { RESULTS_SQL, EXPOSED_ALLOCATIONS_SQL, ANALYSED_CONFIGS_SQL } from "./results-sql.ts";
 export { aggregateRows, type ResultRows, type Row } from "./aggregate-rows.ts";
-export { RATIOS, LATENCY_QUANTILES, type RatioSums, type VariantAggregates } from "./aggregates.ts";
+export { RATIOS, LATENCY_QUANTILES, QUANTILE_MEASURES, type Quantiles, type RatioSums, type VariantAggregates } from "./aggregates.ts";
 export { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";
 export { analyze, applyLooks, lookKey, SRM_THRESHOLD, DEFAULT_MIN_SUBJECTS, type Analysis, type AnalysisInput, type Look, type MetricComparison } from "./analyze.ts";
 export * from "./stats/index.ts";

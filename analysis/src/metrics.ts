@@ -28,6 +28,10 @@ export const BUILT_IN_METRICS: readonly MetricDef[] = [
   ratio("input_tokens", "input tokens per call", false, (v) => v.inputTokens),
   ratio("output_tokens", "output tokens per call", false, (v) => v.outputTokens),
   ratio("cost_per_call", "cost per call", false, (v) => v.cost),
+  ratio("fallback_rate", "fallbacks per call", false, (v) => v.fallbacks),
+  ratio("truncation_rate", "cut streams per call", false, (v) => v.truncations),
+  ratio("cached_input_tokens", "cached input tokens per call", true, (v) => v.cachedInputTokens),
+  ratio("reasoning_tokens", "reasoning tokens per call", false, (v) => v.reasoningTokens),
   // Only once costs are recorded: without any, every subject's 0 would look like a free variant.
   { key: "cost_per_subject", label: "cost per subject", kind: "mean", higherIsBetter: false, read: (v) => ({ n: v.cost.sumY > 0 ? v.subjects : 0, sum: v.costPerSubject.sum, sumSquares: v.costPerSubject.sumSquares }) },
 ];

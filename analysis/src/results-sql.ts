@@ -2,7 +2,8 @@
  * The results queries, as data: SQLite statements that reduce one flag's events to sufficient
  * statistics per variant, computed **per subject first, then per variant** — a subject with fifty
  * calls is one subject with a mean of fifty calls, never fifty subjects. A subject belongs to the
- * variant of their first exposure (intention to treat); their feedback, executions and outcomes
+ * variant of their first exposure (intention to treat: a call a fallback answered still counts
+ * there, and shadow calls count nowhere); their feedback, executions and outcomes
  * for the flag count there when each is consistent with an assignment (its `assignmentId` is the
  * one of a stored exposure of that subject in this allocation, and the variant it names, if any,
  * is that exposure's), and so do their custom events tagged with the flag or, untagged, sent
@@ -13,7 +14,7 @@
  *
  * @module
  */
-import { LATENCY_QUANTILES, RATIOS } from "./aggregates.ts";
+import { LATENCY_QUANTILES, QUANTILE_MEASURES, RATIOS } from "./aggregates.ts";
 import { typePredicate } from "./event-table.ts";
 
 // The type predicates repeat the partial indexes' WHERE terms, so SQLite reads only those indexes.
@@ -31,6 +32,12 @@ const ASSIGNED = typePredicate("exposures", "a.");
 const CONSISTENT = `EXISTS (SELECT 1 FROM events a
     WHERE a.env = ?1 AND a.flag = ?2 AND ${ASSIGNED} AND a.allocation = ?3 AND a.subject = x.subject
       AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))`;
+
+/**
+ * A shadow call (a copy sent to another variant in the background, its answer discarded) counts
+ * in no arm: intent-to-treat counts each call once, in the variant the subject was assigned.
+ */
+const NOT_SHADOW = "e.shadow IS NOT 1";
 
 /** Subject → variant of their first exposure (SQLite takes the bare column from the MIN row). */
 const EXPOSED = `exposed AS (
@@ -50,10 +57,13 @@ per AS (
     TOTAL(e.ttft_ms) AS ttft, COUNT(e.ttft_ms) AS ttft_n,
     TOTAL(e.input_tokens) AS in_tok, COUNT(e.input_tokens) AS in_n,
     TOTAL(e.output_tokens) AS out_tok, COUNT(e.output_tokens) AS out_n,
-    TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n
+    TOTAL(e.cost) AS cost, COUNT(e.cost) AS cost_n,
+    TOTAL(e.fallback) AS fallbacks, TOTAL(e.truncated) AS truncations,
+    TOTAL(e.cached_input_tokens) AS cached_tok, COUNT(e.cached_input_tokens) AS cached_n,
+    TOTAL(e.reasoning_tokens) AS reasoning_tok, COUNT(e.reasoning_tokens) AS reasoning_n
   FROM exposed x
   LEFT JOIN events e ON e.env = ?1 AND e.subject = x.subject AND ${METRICS} AND e.flag = ?2
-    AND e.ts >= x.first_ts AND ${CONSISTENT}
+    AND e.ts >= x.first_ts AND ${NOT_SHADOW} AND ${CONSISTENT}
   GROUP BY x.subject
 )`;
 
@@ -90,26 +100,29 @@ per AS (
 SELECT variant, name, COUNT(*) AS subjects, SUM(events) AS events, TOTAL(total) AS sum, TOTAL(total * total) AS sum_squares
 FROM per GROUP BY variant, name ORDER BY variant, name`,
   /**
-   * Latency over calls: only the order statistics each quantile interpolates between (rank i of
-   * cnt). The redundant metrics predicate lets SQLite use the partial index events_metrics.
+   * Latency and time to first token over calls (`measure` names which, QUANTILE_MEASURES): only
+   * the order statistics each quantile interpolates between (rank i of cnt). The redundant metrics
+   * predicate lets SQLite use the partial index events_metrics; the calls are read once.
    */
   quantiles: `WITH ${EXPOSED},
-calls AS (
-  SELECT x.variant, e.latency_ms AS v FROM exposed x
+calls AS MATERIALIZED (
+  SELECT x.variant, ${Object.values(QUANTILE_MEASURES).map((c) => `e.${c}`).join(", ")} FROM exposed x
   CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
-    AND ${CONSISTENT}
-  WHERE e.latency_ms IS NOT NULL
+    AND ${NOT_SHADOW} AND ${CONSISTENT}
+),
+measured AS (
+  ${Object.entries(QUANTILE_MEASURES).map(([name, c]) => `SELECT variant, '${name}' AS measure, ${c} AS v FROM calls WHERE ${c} IS NOT NULL`).join("\n  UNION ALL ")}
 ),
 ranked AS (
-  SELECT variant, v, ROW_NUMBER() OVER (PARTITION BY variant ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY variant) AS cnt FROM calls
+  SELECT variant, measure, v, ROW_NUMBER() OVER (PARTITION BY variant, measure ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY variant, measure) AS cnt FROM measured
 )
-SELECT variant, i, cnt, v FROM ranked
+SELECT variant, measure, i, cnt, v FROM ranked
 WHERE i IN (${quantileRanks})`,
   /** Cost per variant and UTC day (the day of the call). */
   dailyCost: `WITH ${EXPOSED}
 SELECT x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, SUM(e.cost) AS cost FROM exposed x
 CROSS JOIN events e ON e.env = ?1 AND e.subject = x.subject AND e.type = 'execution' AND ${METRICS} AND e.flag = ?2 AND e.ts >= x.first_ts
-  AND ${CONSISTENT}
+  AND ${NOT_SHADOW} AND ${CONSISTENT}
 WHERE e.cost IS NOT NULL GROUP BY x.variant, day`,
 } as const;
 

@@ -3,7 +3,7 @@
 // latency quantiles (SQL order statistics + quantileOf) are checked against numpy.quantile.
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, test } from "vitest";
-import { aggregateRows, columnSql, EVENT_COLUMNS, EXPOSED_ALLOCATIONS_SQL, indexDdl, RESULTS_SQL, tableDdl, type ResultRows, type Row } from "../src/index.ts";
+import { aggregateRows, analyze, columnSql, EVENT_COLUMNS, EXPOSED_ALLOCATIONS_SQL, indexDdl, RESULTS_SQL, tableDdl, type ResultRows, type Row } from "../src/index.ts";
 import { expectClose } from "./stats/expect-close.ts";
 import quantileFx from "./stats/fixtures/quantile.json" with { type: "json" };
 
@@ -71,6 +71,30 @@ describe("the results SQL on node:sqlite", () => {
     expect(small!.latencyQuantiles).toEqual({ p50: 100, p95: 100 });
     expect(small!.costPerDay).toBeCloseTo(0.01, 12);
     expect(small!.success).toMatchObject({ n: 1, sumX: 1, sumY: 1 });
+  });
+
+  test("router calls: a fallback counts in the assigned arm, fallback and truncation rates are per call, shadow calls count nowhere", () => {
+    const db = archive([
+      exposure("a1", "small"),
+      ev("a1", "execution", { variant: "small", servedVariant: "large", fallback: true, latencyMs: 100, ttftMs: 10, cachedInputTokens: 50, reasoningTokens: 5, cost: 0.01 }),
+      ev("a1", "execution", { variant: "small", truncated: true, usageSource: "partial", latencyMs: 300, ttftMs: 30, cachedInputTokens: 0, reasoningTokens: 15 }),
+      ev("a1", "execution", { variant: "small", shadow: true, fallback: true, truncated: true, latencyMs: 9000, ttftMs: 900, cachedInputTokens: 999, cost: 5 }),
+      exposure("a2", "small"), ev("a2", "execution", { variant: "small", fallback: false, truncated: false, latencyMs: 200, ttftMs: 20 }),
+      exposure("b1", "large"), ev("b1", "execution", { variant: "large", shadow: true, latencyMs: 50, fallback: true }),
+    ]);
+    const [large, small] = aggregateRows(results(db, "e", "f", "exp"));
+    expect(small!.fallbacks).toEqual({ n: 2, sumX: 1, sumY: 3, sumXX: 1, sumYY: 5, sumXY: 2 });
+    expect(small!.truncations).toEqual({ n: 2, sumX: 1, sumY: 3, sumXX: 1, sumYY: 5, sumXY: 2 });
+    expect(small!.cachedInputTokens).toEqual({ n: 1, sumX: 50, sumY: 2, sumXX: 2500, sumYY: 4, sumXY: 100 });
+    expect(small!.reasoningTokens).toEqual({ n: 1, sumX: 20, sumY: 2, sumXX: 400, sumYY: 4, sumXY: 40 });
+    expect(small!.latencyQuantiles).toEqual({ p50: 200, p95: 290 });
+    expect(small!.ttftQuantiles).toEqual({ p50: 20, p95: 29 });
+    expect(small!.costPerDay).toBeCloseTo(0.01, 12);
+    expect([large!.subjects, large!.errors.sumY, large!.fallbacks.sumX, large!.latencyQuantiles.p50, large!.ttftQuantiles.p50]).toEqual([1, 0, 0, null, null]);
+    const analysis = analyze({ control: "small", weights: { small: 1, large: 1 }, experiment: { minSubjects: 2 }, variants: [large!, small!] });
+    const value = (key: string) => analysis.variants.find((v) => v.variant === "small")!.metrics[key]!.value;
+    expect([value("fallback_rate"), value("truncation_rate"), value("cached_input_tokens"), value("reasoning_tokens")]).toEqual([1 / 3, 1 / 3, 25, 10]);
+    expect(analysis.variants.find((v) => v.variant === "small")!.ttft).toEqual({ p50: 20, p95: 29 });
   });
 
   test.each(quantileFx.cases)("latency p50 and p95 of $sorted.length calls are numpy.quantile's", ({ sorted, quantiles }) => {

@@ -251,6 +251,8 @@ it("one statement stores a whole message: every column from the JSON, nulls wher
     variant: null, version: null, assignment_id: e.assignmentId, rating: null, score: null, reason: null, comment: null, model: "gpt-4o",
     latency_ms: 812, ttft_ms: 95, input_tokens: 300, output_tokens: 120, cost: 0.0021, error: null, success: null, name: null, value: null,
     data: '{"temperature":0.2}', kid: null,
+    provider: null, served_variant: null, cached_input_tokens: null, cache_write_tokens: null, reasoning_tokens: null, finish_reason: null, usage_source: null,
+    truncated: null, fallback: null, shadow: null, stream: null, attempts: null,
   });
   expect(await env.DB.prepare("SELECT data, version, kid, received_at FROM events WHERE id = ?").bind(x.id).first()).toEqual({ data: '{"plan":"pro"}', version: 1, kid: "signing-key-1", received_at: 43 });
 });

@@ -42,6 +42,7 @@ function printResults(r: ResultsBody): void {
     rows.push([m.label, ...r.variants.map((v) => fmt(v.metrics[m.key]?.value))]);
   }
   rows.push(["latency p50 / p95 (ms)", ...r.variants.map((v) => `${fmt(v.latency.p50)} / ${fmt(v.latency.p95)}`)]);
+  if (r.variants.some((v) => v.ttft.p50 !== null)) rows.push(["TTFT p50 / p95 (ms)", ...r.variants.map((v) => `${fmt(v.ttft.p50)} / ${fmt(v.ttft.p95)}`)]);
   rows.push(["cost per day", ...r.variants.map((v) => fmt(v.costPerDay))]);
   table(["metric", ...names], rows);
   print("");
