@@ -145,7 +145,7 @@ describe("routing", () => {
   });
 });
 
-interface Row { type: string; subject: string; variant: string | null; assignment_id: string; model: string | null; input_tokens: number | null; output_tokens: number | null; cost: number | null; error: string | null }
+interface Row { type: string; subject: string; variant: string | null; assignment_id: string; model: string | null; input_tokens: number | null; output_tokens: number | null; cost: number | null; error: string | null; served_variant: string | null; fallback: number | null; shadow: number | null; stream: number | null; provider: string | null; usage_source: string | null; finish_reason: string | null; truncated: number | null; attempts: string | null }
 
 /** The rows of an assignment once the consumer stored `count` of them. */
 async function rowsOf(assignmentId: string, count: number): Promise<Row[]> {
@@ -174,7 +174,10 @@ describe("records in D1 (through the Queue and the real consumer)", () => {
     const executions = rows.filter((r) => r.type === "execution");
     expect(executions).toHaveLength(3);
     // The fixed provider estimates one token per 4 characters, rounded up: "What is the answer?" is 19, "42" 2.
-    for (const e of executions) expect(e).toMatchObject({ subject: "records-subject", variant, model: null, input_tokens: 5, output_tokens: 1, cost: 0, error: null });
+    for (const e of executions) {
+      expect(e).toMatchObject({ subject: "records-subject", variant, served_variant: variant, fallback: 0, shadow: null, stream: 0, provider: "fixed", model: null, input_tokens: 5, output_tokens: 1, cost: 0, error: null, usage_source: "estimated", finish_reason: "stop", truncated: 0 });
+      expect(JSON.parse(e.attempts!)).toMatchObject([{ variant, provider: "fixed", status: 200, inputTokens: 5, outputTokens: 1, usageSource: "estimated" }]);
+    }
   });
 
   test("a shadow call runs after the answer: its answer is discarded, its record is kept under the shadow variant", async () => {
@@ -182,10 +185,10 @@ describe("records in D1 (through the Queue and the real consumer)", () => {
     expect(res.headers.get("x-edgeflag-variant")).toBe("main");
     expect((await res.json<{ choices: Array<{ message: { content: string } }> }>()).choices[0]!.message.content).toBe("the main answer");
     const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 3);
-    expect(rows.map((r) => [r.type, r.variant, r.output_tokens])).toEqual([
-      ["execution", "main", 4], // "the main answer": 15 characters
-      ["execution", "shadow-7", 1],
-      ["exposure", "main", null],
+    expect(rows.map((r) => [r.type, r.variant, r.output_tokens, r.shadow])).toEqual([
+      ["execution", "main", 4, null], // "the main answer": 15 characters
+      ["execution", "shadow-7", 1, 1],
+      ["exposure", "main", null, null],
     ]);
   });
 });
@@ -223,7 +226,8 @@ describe("upstreams (the Node mock LLM)", () => {
     expect(text).not.toContain(SECRET);
     expect([...res.headers].some(([name, value]) => value.includes(SECRET) || name.startsWith("x-upstream"))).toBe(false);
     const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
-    expect(rows.map((r) => [r.type, r.variant])).toEqual([["execution", "primary"], ["exposure", "primary"]]);
+    expect(rows.map((r) => [r.type, r.variant, r.served_variant, r.fallback])).toEqual([["execution", "primary", "backup", 1], ["exposure", "primary", null, null]]);
+    expect(JSON.parse(rows[0]!.attempts!).map((a: { variant: string; status: number; error?: string }) => [a.variant, a.status, typeof a.error])).toEqual([["primary", 500, "string"], ["backup", 200, "undefined"]]);
   });
 
   test("ROUTER_UPSTREAMS narrowed after publish: the call is refused (403 upstream_not_allowed) before anything is sent", async () => {

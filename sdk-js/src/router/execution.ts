@@ -46,7 +46,7 @@ export function executionOf(attempts: readonly AttemptRecord[], assigned: string
     provider: last.provider,
     stream: extra.stream,
     finishReason: last.finishReason,
-    truncated: last.truncated,
+    truncated: last.truncated === true,
     attempts: attempts.map(attemptOf),
     ...(answered && { servedVariant: last.variant, fallback: last.variant !== assigned }),
     ...(u && { cachedInputTokens: u.cachedInputTokens, cacheWriteTokens: u.cacheWriteTokens, reasoningTokens: u.reasoningTokens, usageSource: u.source }),
