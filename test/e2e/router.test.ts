@@ -88,6 +88,18 @@ async function rowsUntil<T>(sql: string, count: number): Promise<T[]> {
   }
 }
 
+/**
+ * POST /v1/admin/configs/ENV. After a quiet while, workerd may have closed the pooled keep-alive
+ * socket just as fetch reuses it ("other side closed"): that one case is sent again.
+ */
+async function publishConfig(body: FlagConfig): Promise<Response> {
+  const send = () => fetch(`${server.url}/v1/admin/configs/${ENV}`, { method: "POST", headers: { authorization: `Bearer ${BOOTSTRAP}`, "content-type": "application/json" }, body: JSON.stringify({ config: body }) });
+  return send().catch((e: unknown) => {
+    if ((e as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw e;
+    return send();
+  });
+}
+
 beforeAll(async () => {
   mock = await startMockLlm();
   dir = await mkdtemp(join(tmpdir(), "edgeflag-router-e2e-"));
@@ -196,6 +208,7 @@ describe("the official openai client against the router", () => {
 
 describe("records and secrets", () => {
   interface Execution { subject: string; variant: string; input_tokens: number; output_tokens: number; cost: number; latency_ms: number }
+  interface Routed { subject: string; variant: string; served_variant: string | null; fallback: number; truncated: number; usage_source: string; cached_input_tokens: number; cache_write_tokens: number; provider: string; stream: number; error: string | null; attempts: string }
 
   test("executions land in D1 in the assigned arm, with exact usage and cost per upstream shape", async () => {
     const compiled = compileConfig(config);
@@ -215,6 +228,20 @@ describe("records and secrets", () => {
     // By hand: 25·2.5 + 7·10 = 132.5; 200·2.5 + 1000·1.25 + 50·10 = 2250; 200·3 + 1000·0.3 + 300·3.75 + 50·15 = 2775 (per million).
     expect(Object.fromEntries(rows.map((r) => [r.variant, r.cost]))).toEqual({ primary: 0.0001325, "gpt-4o": 0.00225, claude: 0.002775 });
     for (const r of rows) expect(r.latency_ms).toBeGreaterThan(0);
+    const routed = d1<Routed>(`SELECT subject, variant, served_variant, fallback, truncated, usage_source, cached_input_tokens, cache_write_tokens, provider, stream, error, attempts FROM events WHERE type = 'execution' AND env = '${ENV}' AND subject IN ('${openaiSubject}', '${anthropicSubject}', 'fallback-user') ORDER BY subject`);
+    const bySubject = Object.fromEntries(routed.map((r) => [r.subject, r]));
+    expect(bySubject[openaiSubject]).toMatchObject({ served_variant: "gpt-4o", fallback: 0, truncated: 0, usage_source: "provider", cached_input_tokens: o.cached, cache_write_tokens: 0, provider: "openai", stream: 0, error: null });
+    expect(bySubject[anthropicSubject]).toMatchObject({ served_variant: "claude", fallback: 0, usage_source: "provider", cached_input_tokens: a.cacheRead, cache_write_tokens: a.cacheWrite, provider: "anthropic" });
+    expect(bySubject["fallback-user"]).toMatchObject({ variant: "primary", served_variant: "backup", fallback: 1, provider: "openai" });
+    const attempts = JSON.parse(bySubject["fallback-user"]!.attempts) as Array<{ variant: string; status: number; outputTokens?: number }>;
+    expect(attempts.map((t) => [t.variant, t.status, t.outputTokens])).toEqual([["primary", 500, undefined], ["backup", 200, n.completion]]);
+  });
+
+  test("the cut stream is recorded as truncated, with the usage seen so far and how it was obtained", async () => {
+    const [cut] = await rowsUntil<Routed & { output_tokens: number | null }>(`SELECT subject, variant, truncated, usage_source, stream, error, output_tokens FROM events WHERE type = 'execution' AND env = '${ENV}' AND subject = 'cut-user'`, 1);
+    expect(cut).toMatchObject({ variant: "cut", truncated: 1, stream: 1 });
+    expect(["partial", "estimated"]).toContain(cut!.usage_source);
+    expect(cut!.error).not.toBeNull();
   });
 
   test("the keys reached the mock only as their own provider's credential, and never the client", async () => {
@@ -230,7 +257,7 @@ describe("records and secrets", () => {
   test("a config pointing a key at an origin not allowed for it is refused at publish, and nothing reaches that origin", async () => {
     const before = mock.requests.length;
     const elsewhere = makeConfig(mock.url.replace("127.0.0.1", "localhost"));
-    const res = await fetch(`${server.url}/v1/admin/configs/${ENV}`, { method: "POST", headers: { authorization: `Bearer ${BOOTSTRAP}`, "content-type": "application/json" }, body: JSON.stringify({ config: elsewhere }) });
+    const res = await publishConfig(elsewhere);
     expect(res.status).toBe(400);
     expect((await res.json()) as { error: { code: string } }).toMatchObject({ error: { code: "UPSTREAM_NOT_ALLOWED" } });
     await ask("chat-model", "after-refusal");
