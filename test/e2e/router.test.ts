@@ -72,11 +72,15 @@ async function ask(model: string, user: string) {
   return { data, headers: response.headers };
 }
 
-/** Rows of D1 (the dev server's local state), through wrangler. */
+/** Rows of D1 (the dev server's local state), through wrangler; tried 3 times, as the running Worker may hold the database busy. */
 function d1<T>(sql: string): T[] {
-  const r = spawnSync("node_modules/.bin/wrangler", ["d1", "execute", "DB", "--local", "--persist-to", join(dir, "state"), "--command", sql, "--json"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return (JSON.parse(r.stdout) as Array<{ results: T[] }>)[0]!.results;
+  let stderr = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = spawnSync("node_modules/.bin/wrangler", ["d1", "execute", "DB", "--local", "--persist-to", join(dir, "state"), "--command", sql, "--json"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
+    if (r.status === 0) return (JSON.parse(r.stdout) as Array<{ results: T[] }>)[0]!.results;
+    stderr = r.stderr;
+  }
+  throw new Error(stderr);
 }
 
 async function rowsUntil<T>(sql: string, count: number): Promise<T[]> {
