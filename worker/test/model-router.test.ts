@@ -139,6 +139,28 @@ describe("upstreams (the Node mock LLM)", () => {
     expect(JSON.parse(rows[0]!.attempts!).map((a: { variant: string; status: number; error?: string }) => [a.variant, a.status, typeof a.error])).toEqual([["primary", 500, "string"], ["backup", 200, "undefined"]]);
   });
 
+  test("a shadow whose key may no longer go where it points is not sent, and the answer is unaffected", async () => {
+    const shadowed: FlagConfig = {
+      flags: {
+        "mock-model": {
+          enabled: true,
+          variants: { main: { value: { provider: "fixed", answer: "main" } }, copy: { value: { provider: "openai", model: "normal", baseUrl: `${local}/v1`, apiKeySecret: "OPENAI_API_KEY" } } },
+          defaultVariant: "main",
+          allocations: [{ key: "all", splits: [{ variant: "main", weight: 1 }], log: true, shadow: { variant: "copy" } }],
+        },
+      },
+    };
+    const published = await callWith(withUpstreams([mock, local]), "/v1/admin/configs/router-shadow-narrowed", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config: shadowed }) });
+    expect(published.status).toBe(201);
+    const res = await send(withUpstreams([mock]), await makeRouterKey("router-shadow-narrowed-app", "router-shadow-narrowed"));
+    expect(res.status).toBe(200);
+    expect((await res.json<{ choices: Array<{ message: { content: string } }> }>()).choices[0]!.message.content).toBe("main");
+    const id = res.headers.get("x-edgeflag-assignment-id")!;
+    await rowsOf(id, 2);
+    await new Promise((r) => setTimeout(r, 1000)); // a shadow record would have been flushed by now
+    expect((await rowsOf(id, 2)).map((r) => [r.type, r.variant, r.shadow])).toEqual([["execution", "main", null], ["exposure", "main", null]]);
+  });
+
   test("ROUTER_UPSTREAMS narrowed after publish: the call is refused (403 upstream_not_allowed) before anything is sent", async () => {
     const wide = withUpstreams([mock, local]);
     const published = await callWith(wide, "/v1/admin/configs/router-narrowed", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config: config(local) }) });

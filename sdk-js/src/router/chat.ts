@@ -14,7 +14,7 @@ import type { AttemptRecord, AttemptResult, CallContext, ChatRequest as ModelReq
 import { openAIError, RouterError } from "./errors.ts";
 import { executionOf } from "./execution.ts";
 import { readChatRequest, type ChatRequest, type RequestLimits } from "./request.ts";
-import { chainOf, modelCallOf, type Flag, type Link } from "./variants.ts";
+import { chainOf, type Flag, type Link } from "./variants.ts";
 
 /** What a chat call needs from its router. */
 export interface ChatHost {
@@ -68,12 +68,16 @@ function shadow(host: ChatHost, flagKey: string, flag: Flag, assignment: Assignm
   const allocation = flag.allocations?.find((a) => a.key === assignment.allocation) as { shadow?: { variant: string; rate?: number } } | undefined;
   const s = allocation?.shadow;
   if (s === undefined || host.random() * 10_000 >= (s.rate ?? 10_000)) return;
-  const call = modelCallOf(flag.variants?.[s.variant]?.value);
-  if (call === null) return;
-  // The same upstream rule as the answer's: a shadow never sends a secret elsewhere either.
-  const [link] = chainOf(flagKey, flag, s.variant, 0, host.upstreams);
+  let link: Link | undefined;
+  try {
+    link = chainOf(flagKey, flag, s.variant, 0, host.upstreams)[0];
+  } catch {
+    return; // the answer's upstream rule: a shadow whose key may not go where it points is not sent (and never fails the answer)
+  }
+  if (link === undefined) return;
+  const { call } = link;
   const run = async () => {
-    const result = await callModel(link!.call, structuredClone(chat.body) as ModelRequest, host.call, { variant: s.variant });
+    const result = await callModel(call, structuredClone(chat.body) as ModelRequest, host.call, { variant: s.variant });
     let record: AttemptRecord;
     if (result.ok) {
       await result.response.arrayBuffer().catch(() => undefined); // read to the end: the record settles on it
