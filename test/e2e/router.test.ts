@@ -194,6 +194,21 @@ describe("the official openai client against the router", () => {
     expect(usages[0]).toMatchObject({ prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.prompt + u.completion });
   });
 
+  test("an Anthropic arm streams through as OpenAI chunks, its usage (cache reads and writes) in the one usage chunk asked for", async () => {
+    const compiled = compileConfig(config);
+    const subject = Array.from({ length: 600 }, (_, i) => `claude-stream-${i}`).find((s) => evaluate(compiled, "chat-model", { subject: s }).variant === "claude")!;
+    const stream = await client.chat.completions.create({ model: "chat-model", user: subject, messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+    let text = "";
+    const usages = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      if (chunk.usage) usages.push(chunk.usage);
+    }
+    const a = ANTHROPIC_USAGE.cached!;
+    expect(text).toBe(MOCK_ANSWER);
+    expect(usages).toEqual([expect.objectContaining({ prompt_tokens: a.input + a.cacheRead + a.cacheWrite, completion_tokens: a.output, prompt_tokens_details: { cached_tokens: a.cacheRead } })]);
+  });
+
   test("a stream the upstream cuts makes the openai client throw, never a clean end", async () => {
     const stream = await client.chat.completions.create({ model: "cut-model", user: "cut-user", messages: [{ role: "user", content: "hi" }], stream: true });
     const read = async () => {
