@@ -28,7 +28,7 @@ for (const file of walk(typesRoot).filter((f) => f.endsWith(".d.ts"))) {
     .replace(/(["'])(\.{1,2}\/[^"']+)\.ts\1/g, "$1$2.js$1");
   writeFileSync(file, text);
 }
-for (const [name, src] of [["index", "index"], ["core", "core/index"], ["signing", "signing/index"], ["worker", "client/worker/index"], ["llm", "llm/index"]]) {
+for (const [name, src] of [["index", "index"], ["core", "core/index"], ["signing", "signing/index"], ["worker", "client/worker/index"], ["llm", "llm/index"], ["router", "router/index"]]) {
   const decl = `export * from "./types/sdk-js/src/${src}.js";\n`;
   writeFileSync(`sdk-js/dist/${name}.d.mts`, decl);
   writeFileSync(`sdk-js/dist/${name}.d.cts`, decl);
@@ -55,7 +55,7 @@ const published = {
   module: "./index.mjs",
   types: "./index.d.cts",
   unpkg: "./edgeflag.min.js",
-  exports: { ".": entry("index"), "./core": entry("core"), "./signing": entry("signing"), "./worker": entry("worker"), "./llm": entry("llm"), "./package.json": "./package.json" },
+  exports: { ".": entry("index"), "./core": entry("core"), "./signing": entry("signing"), "./worker": entry("worker"), "./llm": entry("llm"), "./router": entry("router"), "./package.json": "./package.json" },
   // The schema's validator and the pattern checker stay dependencies (validate() runs where configs are signed, never in the script tag).
   dependencies: { jose: source.dependencies.jose, ...pick(JSON.parse(readFileSync("config-schema/package.json", "utf8")).dependencies, ["@cfworker/json-schema", "redos-detector"]) },
   engines: source.engines,

@@ -1,4 +1,4 @@
-// Builds @edgeflag/sdk: ESM and CJS for npm (index, core, signing, worker, llm), and the minified IIFE for a
+// Builds @edgeflag/sdk: ESM and CJS for npm (index, core, signing, worker, llm, router), and the minified IIFE for a
 // script tag (global `edgeflag`). esbuild transpiles; tsc only type-checks and emits .d.ts.
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import json from "@rollup/plugin-json";
@@ -29,7 +29,7 @@ const external = (id) => id === "jose" || id.startsWith("jose/") || id.startsWit
 
 export default [
   {
-    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts`, worker: `${here}src/client/worker/index.ts`, llm: `${here}src/llm/index.ts` },
+    input: { index: `${here}src/index.ts`, core: `${here}src/core/index.ts`, signing: `${here}src/signing/index.ts`, worker: `${here}src/client/worker/index.ts`, llm: `${here}src/llm/index.ts`, router: `${here}src/router/index.ts` },
     external,
     plugins: plugins(),
     // No empty imports of transitive chunks in the entries: with "sideEffects" set, bundlers warn

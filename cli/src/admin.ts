@@ -38,6 +38,16 @@ export interface TokenInfo {
   revokedBy?: string;
 }
 
+/** A router key as GET /v1/admin/router-keys lists it. */
+export interface RouterKeyInfo {
+  name: string;
+  env: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
 /** npm start's bootstrap token. */
 const DEV_TOKEN = ".edgeflag/dev-admin-token";
 /** Where npm start serves (it writes this file, so `PORT=8788 npm start` is followed). */
@@ -140,5 +150,15 @@ export class AdminClient {
   }
   revokeToken(name: string) {
     return this.#call<TokenInfo>("POST", `/v1/admin/tokens/${encodeURIComponent(name)}/revoke`, {});
+  }
+  /** POST /v1/admin/router-keys: the answer holds the key, shown once. */
+  createRouterKey(name: string, env: string) {
+    return this.#call<RouterKeyInfo & { key: string }>("POST", "/v1/admin/router-keys", { name, env });
+  }
+  listRouterKeys() {
+    return this.#call<{ keys: RouterKeyInfo[] }>("GET", "/v1/admin/router-keys");
+  }
+  revokeRouterKey(name: string) {
+    return this.#call<RouterKeyInfo>("POST", `/v1/admin/router-keys/${encodeURIComponent(name)}/revoke`, {});
   }
 }

@@ -17,12 +17,13 @@ import * as publish from "./commands/publish.ts";
 import * as history from "./commands/history.ts";
 import * as rollback from "./commands/rollback.ts";
 import * as results from "./commands/results.ts";
+import * as routerKeys from "./commands/router-keys.ts";
 import * as tokens from "./commands/tokens.ts";
 import * as status from "./commands/status.ts";
 import * as ramp from "./commands/ramp.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, status, ramp };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, "router-keys": routerKeys, status, ramp };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -42,6 +43,9 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   tokens create --name N [--role R]    a named admin token (role admin or read), shown once
   tokens list                          named tokens: role, who made them, live or revoked
   tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)
+  router-keys create --name N --env E  a router key (the OpenAI client's apiKey) for one env, shown once
+  router-keys list | revoke --name N   router keys: env, who made them, live or revoked
+
   status --env E                       every ramp: stage, subjects, guardrails against thresholds, last decision
   ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)`;
 

@@ -129,6 +129,21 @@ describe("user errors and stored text never reach the terminal raw", () => {
   });
 });
 
+test("router-keys: a wrong subcommand, a missing --name or --env is a usage error, before any request", async () => {
+  const where = ["--url", "http://127.0.0.1:9", "--token", "t"];
+  const cases: Array<[string[], string]> = [
+    [["router-keys", "frob", ...where], 'edgeflag router-keys: unknown router-keys command "frob"'],
+    [["router-keys", "create", "--env", "development", ...where], "edgeflag router-keys: --name is required"],
+    [["router-keys", "create", "--name", "app", ...where], "edgeflag router-keys: --env is required"],
+    [["router-keys", "revoke", ...where], "edgeflag router-keys: --name is required"],
+    [["router-keys", "list", "--url", "http://127.0.0.1:9"], "edgeflag router-keys: --url needs --token (or EDGEFLAG_ADMIN_TOKEN)"],
+  ];
+  for (const [args, message] of cases) {
+    const r = await edgeflag(args, { env: { EDGEFLAG_ADMIN_TOKEN: "" } });
+    expect([r.code, r.stderr.split("\n")[0]], args.join(" ")).toEqual([1, message]);
+  }
+});
+
 test("publish refuses a catastrophic pattern before it touches any store (exit 1, the pointer)", async () => {
   const config = { flags: { f: { enabled: true, defaultVariant: "off", variants: { on: { value: true }, off: { value: false } }, allocations: [{ key: "a", rules: [{ conditions: [{ attribute: "name", operator: "matches", value: "^(a+)+$" }] }], splits: [{ variant: "on", weight: 1 }] }] } } };
   await writeFile(join(dir, "redos.json"), JSON.stringify(config));

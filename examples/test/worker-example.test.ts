@@ -1,53 +1,63 @@
-// examples/worker, run by `wrangler dev` (workerd) with its own wrangler.toml, its base URL set to
-// a real local server that serves the signed demo config; requests go through HTTP.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// examples/worker, run by `wrangler dev` (workerd) with its own wrangler.toml: a user's Worker
+// built on createRouter. The demo config is published by the CLI to the local KV it reads (the
+// same local state), and the official openai client calls it with the app's token.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import OpenAI from "openai";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { compileConfig, evaluate } from "../../sdk-js/src/index.ts";
-import { until, type FlagServer } from "../../sdk-js/test/client/flag-server.ts";
+import { edgeflag } from "../../cli/test/helpers.ts";
 import { startDevServer, type DevServer } from "../../scripts/lib/dev-server.ts";
-import { DEMO_CONFIG, startDemoServer } from "./demo-server.ts";
+import { DEMO_CONFIG } from "./demo-server.ts";
 
-let flags: FlagServer;
+const APP_TOKEN = "example-app-token";
 let worker: DevServer;
 let dir: string;
+let client: OpenAI;
 
 beforeAll(async () => {
-  flags = await startDemoServer();
   dir = await mkdtemp(join(tmpdir(), "edgeflag-example-worker-"));
-  await writeFile(join(dir, "dev.vars"), `EDGEFLAG_BASE_URL=${flags.url}\nEDGEFLAG_ENV=development\n`);
+  expect((await edgeflag(["keys", "generate", "--out", join(dir, "keys")])).code).toBe(0);
+  const published = await edgeflag(["publish", "examples/demo-config.json", "--env", "development", "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk")]);
+  expect(published.code, published.stderr).toBe(0);
+  const jwks = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "jwks.json"), "utf8")));
+  await writeFile(join(dir, "dev.vars"), `EDGEFLAG_JWKS='${jwks}'\nAPP_TOKEN='${APP_TOKEN}'\n`);
   worker = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), config: "examples/worker/wrangler.toml" });
-});
+  client = new OpenAI({ baseURL: `${worker.url}/v1`, apiKey: APP_TOKEN, maxRetries: 0 });
+}, 120_000);
 afterAll(async () => {
   await worker?.stop();
-  await flags?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-const chat = async (subject?: string) => {
-  const res = await fetch(`${worker.url}/chat`, { headers: subject ? { "x-user-id": subject } : {} });
-  return { status: res.status, body: await res.json() };
-};
+const ask = (user: string) => client.chat.completions.create({ model: "chat-model", user, messages: [{ role: "user", content: "Hi" }] }).withResponse();
 
-test("each user gets the model the signed config picks, as the core does", async () => {
+test("each user gets the variant the signed config picks, as the core does; the fixed arm answers", async () => {
   const compiled = compileConfig(DEMO_CONFIG);
-  for (const subject of ["alice", "bob", "carol", "dave", "alice"]) {
-    const core = evaluate(compiled, "chat-model", { subject }, null) as { variant: string; value: { model?: string } };
-    expect(await chat(subject)).toEqual({ status: 200, body: { variant: core.variant, model: core.value.model ?? null } });
-  }
-  expect(flags.configRequests).toHaveLength(1); // one verified config per isolate, not one per request
+  const fixed = ["alice", "bob", "carol", "dave", "erin"].find((s) => evaluate(compiled, "chat-model", { subject: s }).variant === "fixed-answer")!;
+  expect(fixed).toBe("carol");
+  const { data, response } = await ask("carol");
+  expect(response.headers.get("x-edgeflag-variant")).toBe("fixed-answer");
+  expect(response.headers.get("x-edgeflag-config-version")).toBe("1");
+  expect(data.choices[0]!.message.content).toBe("Thanks for asking! A person from our team will answer shortly.");
 });
 
-test("the exposures leave after the responses, through ctx.waitUntil, once per user", async () => {
-  await until(() => flags.events.length >= 4, 1500); // well before the 5 s flush timer
-  await new Promise((r) => setTimeout(r, 200)); // nothing more is coming
-  expect(flags.events.map((e) => [e.type, e.subject, e.version])).toEqual([
-    ["exposure", "alice", 1], ["exposure", "bob", 1], ["exposure", "carol", 1], ["exposure", "dave", 1],
-  ]);
-  expect(worker.output()).not.toMatch(/error|uncaught/i);
+test("an arm whose upstream key is not set answers a 500 naming the secret, in OpenAI's shape, with the headers", async () => {
+  const error = await ask("alice").catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+  const e = error as InstanceType<typeof OpenAI.InternalServerError>;
+  expect([e.status, e.code, e.message]).toEqual([500, "secret_missing", "500 the secret OPENAI_API_KEY is not set"]);
+  expect(e.headers?.get("x-edgeflag-variant")).toBe(evaluate(compileConfig(DEMO_CONFIG), "chat-model", { subject: "alice" }).variant);
 });
 
-test("without x-user-id: 400", async () => {
-  expect(await chat()).toEqual({ status: 400, body: { error: "send the user's id in x-user-id" } });
+test("without the app's token: 401 from the authorize hook, in OpenAI's shape", async () => {
+  const stranger = new OpenAI({ baseURL: `${worker.url}/v1`, apiKey: "wrong", maxRetries: 0 });
+  const error = await stranger.models.list().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+  expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe("invalid_api_key");
+  const models = [];
+  for await (const m of client.models.list()) models.push(m.id);
+  expect(models).toEqual(["chat-model"]);
+  expect(worker.output()).not.toMatch(/uncaught/i);
 });

@@ -16,7 +16,7 @@ export { httpConfigSource, type ConfigSource } from "./client/config-source.ts";
 export { httpEventSink, type EventSink, type SendResult } from "./client/event-sink.ts";
 export type { Assignment } from "./client/assignment.ts";
 export type { EdgeflagEvent, ExposureEvent, FeedbackEvent, ExecutionEvent, OutcomeEvent, CustomEvent } from "./client/events.ts";
-export type { ExecutionMetrics } from "./client/usage.ts";
+export type { ExecutionMetrics, RoutedExecution } from "./client/usage.ts";
 export { usageOf } from "./client/usage.ts";
 export { MemoryStorage, type KeyValueStorage } from "./client/storage.ts";
 export { compileConfig, evaluate, bucket, type EvaluationResult, type EvaluationContext, type Reason } from "./core/index.ts";

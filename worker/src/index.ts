@@ -9,18 +9,20 @@ import { authorize } from "./lib/auth.ts";
 import { checkOrigin, preflight, withCors } from "./lib/cors.ts";
 import { consumeDeadLetters, consumeEvents, DEAD_LETTER_QUEUE } from "./events/consume.ts";
 import type { EventsMessageBody } from "./events/message.ts";
-import { errorResponse, toErrorResponse, withoutBody } from "./lib/http.ts";
+import { HttpError, toErrorResponse, withoutBody } from "./lib/http.ts";
 import { matchRoute, type Match, type Route } from "./lib/router.ts";
 import { getAudit, getHistory } from "./routes/admin-history.ts";
 import { killFlag } from "./routes/admin-kill.ts";
 import { publishConfig } from "./routes/admin-publish.ts";
 import { rollbackConfig } from "./routes/admin-rollback.ts";
 import { getRamps, postRampAction } from "./routes/admin-ramps.ts";
+import { getRouterKeys, postRouterKey, postRouterKeyRevoke } from "./routes/admin-router-keys.ts";
 import { getTokens, postRevoke, postToken } from "./routes/admin-tokens.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
 import { getLive } from "./routes/live.ts";
 import { postEvents } from "./routes/events.ts";
+import { routeModel, routerErrorResponse } from "./routes/model-router.ts";
 import { getResults } from "./routes/results.ts";
 import { getJwks } from "./routes/jwks.ts";
 import { getKeySet } from "./routes/key-set.ts";
@@ -33,7 +35,8 @@ export { ConfigWriter } from "./services/config-writer.ts";
 /**
  * Every route. `HEAD` comes with each `GET`, and `OPTIONS` (the preflight) with each CORS policy
  * other than `none`. Experiment results are business data: they take an admin token too, of
- * either role (`read`); changes and tokens take role `admin`.
+ * either role (`read`); changes and tokens take role `admin`. The model router takes a router key
+ * and has no CORS: it serves servers, and a router key must never reach a browser.
  */
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/", access: "public", cors: "public", handler: redirectToApi },
@@ -45,6 +48,8 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/.well-known/jwks.json", access: "public", cors: "public", handler: getJwks },
   { method: "GET", path: "/.well-known/edgeflag-keys.jws", access: "public", cors: "public", handler: getKeySet },
   { method: "POST", path: "/v1/events", access: "public", cors: "events", handler: postEvents },
+  { method: "POST", path: "/v1/chat/completions", access: "router", cors: "none", handler: routeModel },
+  { method: "GET", path: "/v1/models", access: "router", cors: "none", handler: routeModel },
   { method: "GET", path: "/v1/results/:env/:flag", access: "read", cors: "none", handler: getResults },
   { method: "POST", path: "/v1/admin/configs/:env", access: "admin", cors: "none", handler: publishConfig },
   { method: "GET", path: "/v1/admin/configs/:env/history", access: "read", cors: "none", handler: getHistory },
@@ -56,6 +61,9 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: getTokens },
   { method: "POST", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: postToken },
   { method: "POST", path: "/v1/admin/tokens/:name/revoke", access: "admin", cors: "none", handler: postRevoke },
+  { method: "GET", path: "/v1/admin/router-keys", access: "admin", cors: "none", handler: getRouterKeys },
+  { method: "POST", path: "/v1/admin/router-keys", access: "admin", cors: "none", handler: postRouterKey },
+  { method: "POST", path: "/v1/admin/router-keys/:name/revoke", access: "admin", cors: "none", handler: postRouterKeyRevoke },
 ];
 
 /** Authorizes, checks the origin, then answers: nothing about a route shows before both pass. */
@@ -64,9 +72,9 @@ async function respond(request: Request, env: Env, ctx: ExecutionContext, match:
   checkOrigin(match.rules.cors, request, env);
   switch (match.kind) {
     case "none":
-      return errorResponse(404, { code: "NOT_FOUND", message: `no route for ${request.method} ${pathname}` });
+      throw new HttpError(404, "NOT_FOUND", `no route for ${request.method} ${pathname}`);
     case "method":
-      return errorResponse(405, { code: "METHOD_NOT_ALLOWED", message: `${pathname} answers ${match.allowed.join(", ")}` }, { Allow: match.allowed.join(", ") });
+      throw new HttpError(405, "METHOD_NOT_ALLOWED", `${pathname} answers ${match.allowed.join(", ")}`, { headers: { Allow: match.allowed.join(", ") } });
     case "preflight":
       return preflight(match.rules.cors, match.allowed);
     case "route":
@@ -82,7 +90,8 @@ export default {
     try {
       response = await respond(request, env, ctx, match, pathname);
     } catch (e) {
-      response = toErrorResponse(e);
+      // The router's callers are OpenAI clients: its errors, 401s included, take OpenAI's shape.
+      response = match.rules.access === "router" ? routerErrorResponse(e) : toErrorResponse(e);
     }
     // A WebSocket handshake (101, live push) goes back as it is: CORS does not govern WebSockets.
     if (response.webSocket) return response;

@@ -68,6 +68,13 @@ export async function makeToken(name: string, role: "admin" | "read" = "admin"):
   return (await res.json<{ token: string }>()).token;
 }
 
+/** Makes a router key for `env` through the admin API, as the bootstrap, and answers the key. */
+export async function makeRouterKey(name: string, env: string): Promise<string> {
+  const res = await admin("/router-keys", { name, env });
+  if (res.status !== 201) throw new Error(`router key ${name} not made: ${res.status} ${await res.text()}`);
+  return (await res.json<{ key: string }>()).key;
+}
+
 /** Publishes an unsigned config (the Worker signs it) and returns the new version. */
 export async function publish(env: string, config: FlagConfig = CONFIG, extra: Record<string, unknown> = {}): Promise<number> {
   const res = await admin(`/configs/${env}`, { config, ...extra });

@@ -8,7 +8,7 @@ import { ROUTES } from "../src/index.ts";
 import { authorize } from "../src/lib/auth.ts";
 import { HttpError } from "../src/lib/http.ts";
 import type { Route } from "../src/lib/router.ts";
-import { ADMIN_TOKEN, call, errorOf, publish } from "./helpers.ts";
+import { ADMIN_TOKEN, call, errorOf, makeRouterKey, publish } from "./helpers.ts";
 
 const E = "routes-env";
 const ALLOWED_ORIGIN = "https://app.example.com";
@@ -41,15 +41,22 @@ const ALLOW: Record<string, string> = {
   "/v1/admin/ramps/:env/:flag/:allocation/:action": "POST",
   "/v1/admin/tokens": "GET, HEAD, POST",
   "/v1/admin/tokens/:name/revoke": "POST",
+  "/v1/chat/completions": "POST",
+  "/v1/models": "GET, HEAD",
+  "/v1/admin/router-keys": "GET, HEAD, POST",
+  "/v1/admin/router-keys/:name/revoke": "POST",
 };
 
 const concrete = (route: Route) => route.path.replace(/:(\w+)/g, (_, name: string) => PARAMS[name]!) + (QUERY[route.path] ?? "");
 const needsToken = (route: Route) => route.access === "admin" || route.access === "read";
-const credentials = (route: Route): Record<string, string> => (needsToken(route) ? BEARER : {});
+/** A router key for E, made before the tests. */
+let routerKey = "";
+const credentials = (route: Route): Record<string, string> => (needsToken(route) ? BEARER : route.access === "router" ? { Authorization: `Bearer ${routerKey}` } : {});
 const paths = [...new Set(ROUTES.map((r) => r.path))];
 
 beforeAll(async () => {
   await publish(E);
+  routerKey = await makeRouterKey("routes-app", E);
 });
 
 describe("the table", () => {
@@ -112,6 +119,9 @@ describe("access per route", () => {
       if (needsToken(route)) {
         expect(res.status).toBe(401);
         expect(await errorOf(res)).toEqual({ code: "UNAUTHORIZED", message: "send Authorization: Bearer <admin token>" });
+      } else if (route.access === "router") {
+        expect(res.status).toBe(401);
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe("invalid_api_key");
       } else {
         expect(res.status).not.toBe(401);
       }
@@ -127,10 +137,12 @@ describe("access per route", () => {
     for (const path of ["/nope", "/v1/nope", "/v1/configs", "/v1/configs/a/b"]) expect((await call(path)).status, path).toBe(404);
   });
 
-  test("router keys are not issued yet, so a router route fails closed", async () => {
+  test("the admin token is not a router key: a router route refuses it with 401 invalid_api_key", async () => {
     const error = await authorize("router", new Request("http://edgeflag.test/v1/chat/completions", { headers: BEARER }), env).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ status: 503, code: "ROUTER_KEYS_DISABLED" });
+    expect(error).toMatchObject({ status: 401, code: "invalid_api_key" });
+    const caller = await authorize("router", new Request("http://edgeflag.test/v1/models", { headers: { Authorization: `Bearer ${routerKey}` } }), env);
+    expect(caller).toEqual({ name: "routes-app", role: "router", env: E });
   });
 });
 
@@ -160,7 +172,7 @@ describe("CORS per route", () => {
       const res = await call(concrete(route), { method: "OPTIONS", headers });
       if (route.cors === "none") {
         expect(res.status, path).toBe(401);
-        const authed = await call(concrete(route), { method: "OPTIONS", headers: { ...headers, ...BEARER } });
+        const authed = await call(concrete(route), { method: "OPTIONS", headers: { ...headers, ...credentials(route) } });
         expect([authed.status, authed.headers.get("Allow"), authed.headers.get("Access-Control-Allow-Origin")], path).toEqual([405, ALLOW[path], null]);
         continue;
       }
@@ -180,7 +192,10 @@ describe("405 and Allow", () => {
         const res = await call(concrete(route), { method, headers: credentials(route) });
         expect(res.status, `${method} ${path}`).toBe(405);
         expect(res.headers.get("Allow"), `${method} ${path}`).toBe(ALLOW[path]);
-        if (method !== "HEAD") expect(await errorOf(res)).toEqual({ code: "METHOD_NOT_ALLOWED", message: `${new URL(concrete(route), "http://x").pathname} answers ${ALLOW[path]}` });
+        const message = `${new URL(concrete(route), "http://x").pathname} answers ${ALLOW[path]}`;
+        if (method === "HEAD") continue;
+        if (route.access === "router") expect(await res.json()).toEqual({ error: { message, type: "invalid_request_error", param: null, code: "method_not_allowed" } });
+        else expect(await errorOf(res)).toEqual({ code: "METHOD_NOT_ALLOWED", message });
       }
     }
   });

@@ -6,7 +6,7 @@
  */
 import type { EvaluationResult } from "../core/index.ts";
 import type { EventDraft } from "./events.ts";
-import { executionFields, type ExecutionMetrics } from "./usage.ts";
+import { executionFields, type ExecutionMetrics, type RoutedExecution } from "./usage.ts";
 
 export interface Assignment<T = unknown> extends Omit<EvaluationResult, "value"> {
   value: T;
@@ -17,9 +17,10 @@ export interface Assignment<T = unknown> extends Omit<EvaluationResult, "value">
   version: number | null;
   /**
    * Records one LLM execution: token usage and model are read from an OpenAI or Anthropic
-   * response; explicit metrics win; other keys go to `metadata`.
+   * response; explicit metrics win; other keys go to `metadata`. A model router adds what it
+   * knows of the call (`routed`: served variant, attempts, cached tokens…) as typed fields.
    */
-  record(response?: unknown, metrics?: ExecutionMetrics): void;
+  record(response?: unknown, metrics?: ExecutionMetrics, routed?: RoutedExecution): void;
   success(): void;
   failure(): void;
   track(name: string, value?: number): void;
@@ -38,7 +39,7 @@ export function makeAssignment<T>(result: EvaluationResult, subject: string, ass
     assignmentId,
     subject,
     version,
-    record: (response, metrics) => emit({ type: "execution", ...of, ...executionFields(response, metrics) } as EventDraft),
+    record: (response, metrics, routed) => emit({ type: "execution", ...of, ...executionFields(response, metrics), ...routed } as EventDraft),
     success: () => emit({ type: "outcome", ...of, success: true }),
     failure: () => emit({ type: "outcome", ...of, success: false }),
     track: (name, value) => emit({ ...of, ...custom(name, value) }),

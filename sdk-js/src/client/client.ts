@@ -149,6 +149,9 @@ export function createClient(options: ClientOptions): EdgeflagClient {
     get version() {
       return state.active?.version ?? null;
     },
+    get config() {
+      return state.active?.config ?? null;
+    },
     lastAssignment: (flag) => last.get(flag),
     refresh: () => update(),
     flush: () => queue.flush(),

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { FlagConfig } from "@edgeflag/config-schema";
 import { compileConfig, type CompiledConfig } from "../core/index.ts";
 import { hasFlags } from "../core/compile.ts";
 import { messageOf } from "../core/values.ts";
@@ -21,6 +22,8 @@ import { fetchWithin, type Platform } from "./platform.ts";
 
 export interface ActiveConfig {
   compiled: CompiledConfig;
+  /** The config's content as signed (the payload), for readers of more than evaluation (the router's model list). */
+  config: Readonly<FlagConfig>;
   version: number;
   /** The kid of the key that signed it. */
   kid: string;
@@ -132,7 +135,7 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
       const same = active?.version === version;
       // Reuse compiled flags only from a config that was itself verified: an unverified cache
       // with the same version number may hold other content.
-      active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), version, kid, verified: true, source, jws: signed };
+      active = { compiled: same && active!.verified ? active!.compiled : compileConfig(config), config: config as FlagConfig, version, kid, verified: true, source, jws: signed };
       storage.set(floorKey, String(guard.minVersion));
       store({ jws: signed, version, confirmedAt: now() });
       p.settled(signed);
@@ -157,7 +160,7 @@ export function configState(o: StateOptions, source: ConfigSource, p: Platform):
       // Everything but the signature, which verifyInitial checks within milliseconds.
       const { header, payload: config } = decodeSignedConfig(jws as string);
       const { version } = checkClaims(config, { env, minVersion: guard.minVersion, now: now() }, checkPayload);
-      if (!active || active.version < version) active = { compiled: compileConfig(config), version, kid: String(header.kid), verified: false, source, jws: jws as string };
+      if (!active || active.version < version) active = { compiled: compileConfig(config), config: config as FlagConfig, version, kid: String(header.kid), verified: false, source, jws: jws as string };
     } catch {
       // not usable before verification (absent, malformed, expired…): the network decides
     }

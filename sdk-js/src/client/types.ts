@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { FlagConfig } from "@edgeflag/config-schema";
 import type { AttributeValue } from "../core/index.ts";
 import type { JWK, JWKSet, RootKey } from "../signing/light.ts";
 import type { Assignment } from "./assignment.ts";
@@ -90,6 +91,8 @@ export interface EdgeflagClient {
   readonly subject: string;
   /** The active config's version, or null. */
   readonly version: number | null;
+  /** The active config's content (its flags, as signed), or null: for readers of more than one evaluation, such as the router's model list. */
+  readonly config: Readonly<FlagConfig> | null;
   /**
    * The last assignment of a flag for the default subject, as it was shown: what feedback on a
    * rendered answer should credit even if a newer config arrived since.

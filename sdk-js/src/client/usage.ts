@@ -5,6 +5,15 @@
  *
  * @module
  */
+import type { ExecutionEvent } from "@edgeflag/config-schema";
+
+/**
+ * The execution fields a model router records beyond the basic ones (event.v1.json's
+ * ExecutionEvent, whose generated type this picks from): `record()`'s third argument, put in the
+ * event as they are. `variant` is set only on a shadow record (the shadow variant); every other
+ * record keeps the assigned variant (intent-to-treat).
+ */
+export type RoutedExecution = Pick<ExecutionEvent, "servedVariant" | "fallback" | "shadow" | "provider" | "stream" | "cachedInputTokens" | "cacheWriteTokens" | "reasoningTokens" | "finishReason" | "truncated" | "usageSource" | "attempts"> & { variant?: string };
 
 /** What `assignment.record()` takes besides the response; any other key goes to `metadata`. */
 export interface ExecutionMetrics {

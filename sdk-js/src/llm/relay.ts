@@ -44,7 +44,7 @@ async function nextWithin(reader: SseReader, ms: number): Promise<SseEvent | und
   try {
     return await Promise.race([reader.next().catch((): typeof FAILED => FAILED), timeout]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Who may call a route: anyone (`public`), any admin token (`read`: the GET routes of results,
  * history and audit), an admin token of role `admin` (`admin`: every change, and tokens), or a
- * router key (`router`, for the OpenAI-compatible routes; no route uses it yet).
+ * router key (`router`: the OpenAI-compatible routes; src/storage/router-keys.ts), never an admin
+ * token, whose failures answer in OpenAI's error shape (src/index.ts).
  *
  * An admin token is either the `ADMIN_TOKEN` secret (the bootstrap, caller "bootstrap", role
  * admin) or a named token made through `/v1/admin/tokens` (src/storage/admin-tokens.ts); a
@@ -14,16 +15,18 @@
 import { accessCaller } from "./access.ts";
 import { HttpError } from "./http.ts";
 import { secret } from "./secrets.ts";
-import { findToken, sha256, type Role } from "../storage/admin-tokens.ts";
+import { findToken, type Role } from "../storage/admin-tokens.ts";
+import { findRouterKey } from "../storage/router-keys.ts";
+import { sha256 } from "../storage/credentials.ts";
 
 /** A route's access rule (the route table's `access` field). */
 export type Access = "public" | "read" | "admin" | "router";
 
-/** Who called an admin route: the token's name (the actor of the audit log) and its role. */
-export interface Caller {
-  name: string;
-  role: Role;
-}
+/**
+ * Who called: on admin routes the token's name (the actor of the audit log) and its role; on
+ * router routes the router key's name and the one env it routes by.
+ */
+export type Caller = { name: string; role: Role } | { name: string; role: "router"; env: string };
 
 /** The name the bootstrap token (ADMIN_TOKEN) is recorded under; no named token may take it. */
 export const BOOTSTRAP_NAME = "bootstrap";
@@ -82,9 +85,26 @@ export function weakestAccess(accesses: readonly Access[]): Access {
 }
 
 /**
+ * The router key a request holds (`Authorization: Bearer efr1.…`, which is what OpenAI clients
+ * send as their API key): 401 invalid_api_key for a missing, malformed, unknown or revoked key,
+ * and for an admin token (an admin token is not a router key).
+ *
+ * @example
+ * const key = await requireRouterKey(request, env); // { name: "app", role: "router", env: "production" }
+ */
+export async function requireRouterKey(request: Request, env: Env): Promise<Caller> {
+  const refuse = (message: string) => new HttpError(401, "invalid_api_key", message, { headers: { "WWW-Authenticate": 'Bearer realm="edgeflag router"' } });
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.get("Authorization") ?? "");
+  if (match === null) throw refuse("send a router key as Authorization: Bearer <key> (the OpenAI client's apiKey); make one with `edgeflag router-keys create`");
+  const key = await findRouterKey(env.DB, match[1]!);
+  if (key === null) throw refuse("the router key is wrong, unknown or revoked");
+  return { name: key.name, role: "router", env: key.env };
+}
+
+/**
  * The caller, once the request may call a route with this access rule (null for `public`):
- * 401/503 as `requireCaller`, 403 FORBIDDEN for a `read` token on an `admin` route. `router`
- * fails closed with 503 ROUTER_KEYS_DISABLED: this Worker issues no router keys yet.
+ * 401/503 as `requireCaller`, 403 FORBIDDEN for a `read` token on an `admin` route, 401 as
+ * `requireRouterKey` on `router` routes.
  *
  * @example
  * const caller = await authorize(match.rules.access, request, env);
@@ -101,6 +121,6 @@ export async function authorize(access: Access, request: Request, env: Env): Pro
       return caller;
     }
     case "router":
-      throw new HttpError(503, "ROUTER_KEYS_DISABLED", "this route takes a router key, and this Worker has none configured");
+      return requireRouterKey(request, env);
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Where upstream key secrets may go, from the ROUTER_UPSTREAMS var (wrangler.toml [vars]): read
  * once per isolate, and checked against a config before it is published. The router reads the
- * same map (`allowedUpstreams`) to refuse at call time.
+ * same map (`allowedUpstreams`) to refuse at call time, and reads the upstream keys through
+ * `upstreamSecret`: only string secrets whose name is an upstream key name
+ * (`^[A-Z][A-Z0-9_]{0,63}$`) listed in ROUTER_UPSTREAMS, so a config can never make the router
+ * read ADMIN_TOKEN, SIGNING_KEY or any other binding.
  *
  * @module
  */
@@ -44,3 +47,17 @@ export function refuseForeignUpstreams(env: Env, config: FlagConfig, prefix: str
   throw new HttpError(400, "UPSTREAM_NOT_ALLOWED", `${errors[0]!.pointer}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`, { pointer: errors[0]!.pointer, errors });
 }
 
+const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * The value of the upstream key secret `name`: undefined unless the name is an upstream key name
+ * listed in ROUTER_UPSTREAMS and the binding of that name is a non-empty string.
+ *
+ * @example
+ * upstreamSecret(env, "OPENAI_API_KEY") // → "sk-…"; upstreamSecret(env, "ADMIN_TOKEN") → undefined
+ */
+export function upstreamSecret(env: Env, name: string): string | undefined {
+  if (!SECRET_NAME.test(name) || !Object.hasOwn(allowedUpstreams(env), name)) return undefined;
+  const value: unknown = (env as unknown as Record<string, unknown>)[name];
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}

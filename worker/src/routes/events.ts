@@ -12,7 +12,7 @@ import type { EdgeflagEvent, ExposureEvent } from "@edgeflag/config-schema";
 import { validateEvent } from "@edgeflag/config-schema/events";
 import { exposureChecker } from "../events/assignments.ts";
 import { readEventBatch, type BatchItem } from "../lib/event-body.ts";
-import { findJsonProblem } from "../lib/json-walk.ts";
+import { findJsonProblem } from "@edgeflag/sdk/router";
 import { HttpError, json } from "../lib/http.ts";
 import { encodeMessage, packMessages, type SizedEvent } from "../events/message.ts";
 import { storedIds } from "../events/store.ts";

@@ -1,8 +1,7 @@
 /**
  * Named admin tokens in D1 (table `admin_tokens`, worker/migrations/0004_admin_tokens.sql).
- * A token is `eft1.<id>.<secret>`: `id` (96 random bits) finds the row, `secret` (256 random
- * bits) is what makes it a credential. Only the SHA-256 of the whole token is stored; the token
- * itself exists once, in the answer to its creation.
+ * A token is `eft1.<id>.<secret>`, made, stored (hashed) and found by ./credentials.ts, which
+ * router keys (./router-keys.ts, `efr1.…`) share.
  *
  * D1 rather than KV or a Durable Object: KV is eventually consistent (a revoked token would keep
  * working for up to a minute), while D1 answers from its primary, so a revocation holds at the
@@ -14,6 +13,7 @@
  * @module
  */
 import { HttpError } from "../lib/http.ts";
+import { auditOf, findCredential, newCredential } from "./credentials.ts";
 
 /** What a token may do: `admin` everything, `read` only the GET routes (results, history, audit). */
 export type Role = "admin" | "read";
@@ -39,28 +39,8 @@ interface Row extends Record<string, unknown> {
   revoked_by: string | null;
 }
 
-const TOKEN = /^eft1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
-const encoder = new TextEncoder();
-
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const random = (n: number) => base64url(crypto.getRandomValues(new Uint8Array(n)));
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-
-/**
- * The SHA-256 of a text, as bytes.
- *
- * @example
- * const digest = await sha256("eft1.…");
- */
-export async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-}
-
 function info(row: Row): TokenInfo {
-  const out: TokenInfo = { name: row.name, role: row.role, createdAt: new Date(row.created_at).toISOString(), createdBy: row.created_by };
-  if (row.revoked_at !== null) out.revokedAt = new Date(row.revoked_at).toISOString();
-  if (row.revoked_by !== null) out.revokedBy = row.revoked_by;
-  return out;
+  return { name: row.name, role: row.role, ...auditOf(row) };
 }
 
 /**
@@ -72,12 +52,8 @@ function info(row: Row): TokenInfo {
  * const who = await findToken(env.DB, bearer); // { name: "ana", role: "admin" } or null
  */
 export async function findToken(db: D1Database, token: string): Promise<{ name: string; role: Role } | null> {
-  const parts = TOKEN.exec(token);
-  if (parts === null) return null;
-  const [row, given] = await Promise.all([db.prepare("SELECT * FROM admin_tokens WHERE id = ?").bind(parts[1]).first<Row>(), sha256(token)]);
-  if (row === null || row.revoked_at !== null) return null;
-  const stored = new Uint8Array(row.hash.match(/../g)!.map((h) => parseInt(h, 16)));
-  return stored.byteLength === given.byteLength && crypto.subtle.timingSafeEqual(stored, given) ? { name: row.name, role: row.role } : null;
+  const row = await findCredential<Row>(db, "admin_tokens", "eft1", token);
+  return row === null ? null : { name: row.name, role: row.role };
 }
 
 /**
@@ -88,9 +64,7 @@ export async function findToken(db: D1Database, token: string): Promise<{ name: 
  * const { token } = await createToken(env.DB, { name: "ana", role: "admin", createdBy: "bootstrap" });
  */
 export async function createToken(db: D1Database, input: { name: string; role: Role; createdBy: string }, now = Date.now()): Promise<TokenInfo & { token: string }> {
-  const id = random(12);
-  const token = `eft1.${id}.${random(32)}`;
-  const hash = hex(await sha256(token));
+  const { id, token, hash } = await newCredential("eft1");
   try {
     await db.prepare("INSERT INTO admin_tokens (id, name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)").bind(id, input.name, input.role, hash, now, input.createdBy).run();
   } catch (e) {
