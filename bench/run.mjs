@@ -19,6 +19,7 @@ import { benchBrowser } from "./browser.mjs";
 import { benchLive } from "./live.mjs";
 import { benchEvents } from "./events.mjs";
 import { benchRamps } from "./ramps.mjs";
+import { benchRouter } from "./router.mjs";
 import { benchValidators } from "./validators.mjs";
 
 const FLAGS = 100;
@@ -160,6 +161,7 @@ benchValidators();
 await benchServing(config);
 await benchEvents();
 await benchRamps();
+await benchRouter();
 await benchBrowser();
 await benchLive();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, test } from "vitest";
 import { admin, ADMIN_TOKEN, call, callWith, makeRouterKey, publish } from "./helpers.ts";
 import { ask, chatWith, errorOf, ROUTED } from "./router-helpers.ts";
+import { findRouterKey, ROUTER_KEY_CACHE_MS } from "../src/storage/router-keys.ts";
 
 const E = "router-keys-env";
 const OTHER = "router-keys-other";
@@ -18,6 +19,21 @@ beforeAll(async () => {
 });
 
 describe("router keys", () => {
+  test("an isolate trusts a key it verified for ROUTER_KEY_CACHE_MS: a revocation made elsewhere holds within 10 s, one made here at once", async () => {
+    const k = await makeRouterKey("router-cached", E);
+    const t = Date.now();
+    expect(await findRouterKey(env.DB, k, t)).toEqual({ name: "router-cached", env: E });
+    // Another isolate revokes it: this one's D1 row changes under it.
+    await env.DB.prepare("UPDATE router_keys SET revoked_at = ?, revoked_by = 'elsewhere' WHERE name = 'router-cached'").bind(t).run();
+    expect(await findRouterKey(env.DB, k, t + ROUTER_KEY_CACHE_MS - 1)).toEqual({ name: "router-cached", env: E });
+    expect(await findRouterKey(env.DB, k, t + ROUTER_KEY_CACHE_MS)).toBeNull();
+    expect(ROUTER_KEY_CACHE_MS).toBe(10_000);
+    const here = await makeRouterKey("router-cached-here", E);
+    expect((await chat(ask("u"), {}, here)).status).toBe(200);
+    expect((await admin("/router-keys/router-cached-here/revoke", {})).status).toBe(200);
+    expect((await chat(ask("u"), {}, here)).status).toBe(401);
+  });
+
   test("no key, a wrong key, the admin token: 401 invalid_api_key in OpenAI's shape", async () => {
     const none = await call("/v1/chat/completions", { method: "POST", body: JSON.stringify(ask("u")) });
     expect(none.status).toBe(401);

@@ -46,6 +46,8 @@ export interface RouterOptions {
   /** In [0, 1): the shadow draw. Default Math.random. */
   random?: () => number;
   limits?: Partial<RouterLimits>;
+  /** How often the config's latest version is read again, at most: one KV read per this many ms. Default 1000; 0 reads it on every call. */
+  refreshEveryMs?: number;
 }
 
 /** What hands work to the runtime after the response (a Worker's ExecutionContext). */
@@ -66,12 +68,18 @@ type WorkerClient = ReturnType<typeof createWorkerClient>;
  * that answered early, a 401 say, would never settle for the next ones), then its config
  * refreshed; 503 when no verified config is in hand.
  */
-async function fresh(lazy: { client?: WorkerClient }, make: () => WorkerClient, env: string): Promise<WorkerClient> {
+async function fresh(lazy: { client?: WorkerClient; refreshedAt?: number }, make: () => WorkerClient, env: string, now: number, everyMs: number): Promise<WorkerClient> {
   let client = lazy.client;
   if (client === undefined) {
     client = lazy.client = make();
     await client.ready();
-  } else await client.refresh();
+    lazy.refreshedAt = now;
+  } else if (now - (lazy.refreshedAt ?? -Infinity) >= everyMs) {
+    // One small KV read (the latest pointer) per refreshEveryMs, not per call: KV itself takes up
+    // to a minute to carry a new version everywhere, so reading it on every call buys nothing.
+    lazy.refreshedAt = now;
+    await client.refresh();
+  }
   if (client.config === null) throw new RouterError(503, { message: `no verified config for env ${env} yet`, type: "api_error", param: null, code: "config_unavailable" });
   return client;
 }
@@ -89,7 +97,7 @@ export function createRouter(options: RouterOptions): Router {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const make = () => createWorkerClient({ env: options.env, ...options.trust, queue: options.queue, source: kvConfigSource(options.kv, options.env), fetch: doFetch, now });
-  const lazy: { client?: WorkerClient } = {};
+  const lazy: { client?: WorkerClient; refreshedAt?: number } = {};
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const host = (client: WorkerClient, ctx: WaitUntil | undefined): ChatHost => ({
     env: options.env,
@@ -112,7 +120,7 @@ export function createRouter(options: RouterOptions): Router {
         if (request.method !== route && !(route === "GET" && request.method === "HEAD")) {
           return openAIError(405, { message: `${pathname} answers ${route}`, type: "invalid_request_error", param: null, code: "method_not_allowed" }, { Allow: route });
         }
-        const client = await fresh(lazy, make, options.env);
+        const client = await fresh(lazy, make, options.env, now(), options.refreshEveryMs ?? 1000);
         if (route === "GET") return new Response(JSON.stringify(modelList(client.config!)), { headers: { "Content-Type": "application/json; charset=utf-8" } });
         return await chat(host(client, ctx), request);
       } catch (e) {

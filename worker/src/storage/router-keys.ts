@@ -40,9 +40,27 @@ const info = (row: Row): RouterKeyInfo => ({ name: row.name, env: row.env, ...au
  * @example
  * const key = await findRouterKey(env.DB, bearer); // { name: "app", env: "production" } or null
  */
-export async function findRouterKey(db: D1Database, key: string): Promise<{ name: string; env: string } | null> {
+export async function findRouterKey(db: D1Database, key: string, now = Date.now()): Promise<{ name: string; env: string } | null> {
+  const cached = verified.get(key);
+  if (cached !== undefined && cached.until > now) return { name: cached.name, env: cached.env };
   const row = await findCredential<Row>(db, "router_keys", "efr1", key);
-  return row === null ? null : { name: row.name, env: row.env };
+  if (row === null) return null;
+  // Each call of the model router carries its key: a key this isolate verified is trusted for
+  // ROUTER_KEY_CACHE_MS more, so a call costs no D1 read; a revocation takes effect within that.
+  if (verified.size >= MAX_CACHED_KEYS) verified.delete(verified.keys().next().value!);
+  verified.set(key, { name: row.name, env: row.env, until: now + ROUTER_KEY_CACHE_MS });
+  return { name: row.name, env: row.env };
+}
+
+/** How long an isolate trusts a router key it verified before it reads D1 again (a revocation holds within this). */
+export const ROUTER_KEY_CACHE_MS = 10_000;
+const MAX_CACHED_KEYS = 1000;
+/** Router keys this isolate verified, with when to look again (only live keys: a refusal is never cached). */
+const verified = new Map<string, { name: string; env: string; until: number }>();
+
+/** Forgets every verified key of this isolate (a revocation here takes effect at once). */
+export function forgetVerifiedKeys(): void {
+  verified.clear();
 }
 
 /**
@@ -83,5 +101,6 @@ export async function listRouterKeys(db: D1Database): Promise<RouterKeyInfo[]> {
 export async function revokeRouterKey(db: D1Database, name: string, revokedBy: string, now = Date.now()): Promise<RouterKeyInfo> {
   const row = await db.prepare("UPDATE router_keys SET revoked_at = ?, revoked_by = ? WHERE name = ? AND revoked_at IS NULL RETURNING *").bind(now, revokedBy, name).first<Row>();
   if (row === null) throw new HttpError(404, "ROUTER_KEY_NOT_FOUND", `no live router key is named "${name}"`, { pointer: "/name" });
+  forgetVerifiedKeys(); // other isolates stop trusting it within ROUTER_KEY_CACHE_MS
   return info(row);
 }
