@@ -31,7 +31,11 @@ const jwks = JSON.stringify(JSON.parse(readFileSync(`${KEYS}/jwks.json`, "utf8")
 // dotenv: JSON goes in single quotes (a double-quoted value loses its escapes).
 // The key set the dev root (scripts/lib/dev-root.ts, pinned by the example page) signs for the dev key.
 const keySet = await devKeySet(JSON.parse(jwks));
-writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\nKEY_SET='${keySet}'\n`, { mode: 0o600 });
+// The demo's model calls go to a local mock LLM (scripts/lib/mock-llm.ts, OpenAI's wire format),
+// so every arm of the router answers without a real provider key: its key secret and origin.
+const MOCK_PORT = process.env.MOCK_LLM_PORT ?? "8790";
+const upstreams = { OPENAI_API_KEY: ["https://api.openai.com"], ANTHROPIC_API_KEY: ["https://api.anthropic.com"], MOCK_LLM_KEY: [`http://127.0.0.1:${MOCK_PORT}`] };
+writeFileSync(`${DIR}/dev.vars`, `ADMIN_TOKEN='${token}'\nSIGNING_KEY='${privateJwk}'\nPUBLIC_JWKS='${jwks}'\nKEY_SET='${keySet}'\nMOCK_LLM_KEY='sk-local-mock'\nROUTER_UPSTREAMS='${JSON.stringify(upstreams)}'\n`, { mode: 0o600 });
 
 step(`seeding ${DEMO} into local KV as env ${ENV} (only if nothing else is published there)`);
 step((await seedDemo({ env: ENV, config: DEMO })).message);
@@ -51,6 +55,10 @@ console.log(`  routes:       ${url}/v1
   curl -s ${url}/v1/configs/${ENV} | npx edgeflag verify - --keys ${url}/.well-known/jwks.json --env ${ENV}
   npx edgeflag results --env ${ENV} --flag chat-model --local
   admin token: ${tokenFile}`);
+step(`starting the local mock LLM on http://127.0.0.1:${MOCK_PORT}/v1 (the demo's model calls; no real provider is called)`);
+const mock = spawn(process.execPath, ["scripts/lib/mock-llm.ts", "--port", MOCK_PORT], { stdio: ["ignore", "ignore", "pipe"], detached: true });
+mock.stderr.on("data", (d) => /EADDRINUSE/.test(String(d)) && console.warn(`  port ${MOCK_PORT} is taken: the demo's model calls go to whatever listens there (MOCK_LLM_PORT=… picks another)`));
+process.on("exit", () => mock.exitCode === null && process.kill(-mock.pid, "SIGKILL"));
 // Its own process group, so a Ctrl-C reaches this script first and the queue can drain.
 const dev = spawn("wrangler", ["dev", "--local", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--env-file", `${DIR}/dev.vars`, ...process.argv.slice(2)], {
   stdio: ["ignore", "inherit", "inherit"],

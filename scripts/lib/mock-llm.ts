@@ -106,12 +106,13 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
  * const mock = await startMockLlm();
  * const call = { provider: "openai", model: "cached", baseUrl: `${mock.url}/v1`, apiKeySecret: "OPENAI_API_KEY" };
  */
-export async function startMockLlm(options: { port?: number; host?: string } = {}): Promise<MockLlm> {
+export async function startMockLlm(options: { port?: number; host?: string; record?: boolean } = {}): Promise<MockLlm> {
   const requests: MockRequest[] = [];
+  const record = options.record ?? true;
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const entry: MockRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
-    requests.push(entry);
+    if (record) requests.push(entry);
     res.on("close", () => (entry.completed = res.writableFinished));
     if (req.method === "GET" && req.url === "/health") return void res.end("ok");
     if (req.method !== "POST" || !/\/(chat\/completions|messages)$/.test(req.url ?? "")) {
@@ -135,6 +136,7 @@ export async function startMockLlm(options: { port?: number; host?: string } = {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf("--port");
-  const mock = await startMockLlm({ port: at > 0 ? Number(process.argv[at + 1]) : 8790 });
+  // Standalone (npm start runs it for the demo's model calls): nothing is kept per request.
+  const mock = await startMockLlm({ port: at > 0 ? Number(process.argv[at + 1]) : 8790, record: false });
   console.log(`mock LLM upstream on ${mock.url} (OpenAI: ${mock.url}/v1/chat/completions, Anthropic: ${mock.url}/v1/messages)`);
 }
