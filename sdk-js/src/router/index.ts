@@ -16,3 +16,4 @@ export { modelCallOf, routable } from "./variants.ts";
 export { modelList } from "./models.ts";
 export { executionOf } from "./execution.ts";
 export { findJsonProblem, type JsonProblem } from "./json-walk.ts";
+export { readLimitedBody } from "./limited-body.ts";

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { readLimitedBody } from "./limited-body.ts";
 import { pointer } from "@edgeflag/config-schema";
 import type { AttributeValue } from "../core/index.ts";
 import { invalid, RouterError } from "./errors.ts";
@@ -34,25 +35,8 @@ const MAX_SUBJECT = 256;
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** The body's bytes, cut off at the limit as they stream in (a false Content-Length changes nothing). */
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new RouterError(413, { message: `the body is larger than ${maxBytes} bytes`, type: "invalid_request_error", param: null, code: "request_too_large" });
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw tooLarge();
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    size += r.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(r.value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) bytes.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
-  return bytes;
+function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  return readLimitedBody(request, maxBytes, () => new RouterError(413, { message: `the body is larger than ${maxBytes} bytes`, type: "invalid_request_error", param: null, code: "request_too_large" }));
 }
 
 /** The body as a JSON object, checked for depth and lone surrogates. */

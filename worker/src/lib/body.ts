@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readLimitedBody } from "@edgeflag/sdk/router";
 import { HttpError } from "./http.ts";
 
 /** Largest request body accepted: a config near the SDK's 1 MB limit, wrapped in JSON. */
@@ -31,28 +32,8 @@ export async function readText(request: Request, maxBytes = MAX_BODY_BYTES): Pro
  * At most `maxBytes` of the body, counted as they stream in: a chunked body with no (or a false)
  * Content-Length is cut off at the limit, never buffered whole.
  */
-async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`);
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) throw tooLarge();
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    size += r.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(r.value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  return readLimitedBody(request, maxBytes, () => new HttpError(413, "BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`));
 }
 
 /**

@@ -13,34 +13,22 @@
  * @module
  */
 import { HttpError } from "../lib/http.ts";
-import { auditOf, findCredential, newCredential } from "./credentials.ts";
+import { auditOf, findCredential, newCredential, type CredentialInfo, type CredentialRow } from "./credentials.ts";
 
 /** What a token may do: `admin` everything, `read` only the GET routes (results, history, audit). */
 export type Role = "admin" | "read";
 
 /** A token as listed: never its secret nor its hash. */
-export interface TokenInfo {
-  name: string;
+export interface TokenInfo extends CredentialInfo {
   role: Role;
-  createdAt: string;
-  createdBy: string;
-  revokedAt?: string;
-  revokedBy?: string;
 }
 
-interface Row extends Record<string, unknown> {
-  id: string;
-  name: string;
+interface Row extends CredentialRow {
   role: Role;
-  hash: string;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-  revoked_by: string | null;
 }
 
 function info(row: Row): TokenInfo {
-  return { name: row.name, role: row.role, ...auditOf(row) };
+  return { ...auditOf(row), role: row.role };
 }
 
 /**

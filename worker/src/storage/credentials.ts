@@ -39,10 +39,24 @@ export async function newCredential(prefix: CredentialPrefix): Promise<{ id: str
   return { id, token, hash: hex(await sha256(token)) };
 }
 
-/** A row holding a credential's hash and whether it was revoked. */
-interface CredentialRow extends Record<string, unknown> {
+/** A row of a credential table (admin_tokens, router_keys): its name, hash and audit columns. */
+export interface CredentialRow extends Record<string, unknown> {
+  id: string;
+  name: string;
   hash: string;
+  created_at: number;
+  created_by: string;
   revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+/** A credential as listed: its name and audit, never its secret nor its hash. */
+export interface CredentialInfo {
+  name: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt?: string;
+  revokedBy?: string;
 }
 
 /**
@@ -62,13 +76,14 @@ export async function findCredential<R extends CredentialRow>(db: D1Database, ta
 }
 
 /**
- * The ISO form of a row's audit columns (`created_at`, `created_by`, `revoked_at`, `revoked_by`).
+ * A row as listed: its name and the ISO form of its audit columns (`created_at`, `created_by`,
+ * `revoked_at`, `revoked_by`).
  *
  * @example
  * const { createdAt, revokedAt } = auditOf(row);
  */
-export function auditOf(row: { created_at: number; created_by: string; revoked_at: number | null; revoked_by: string | null }): { createdAt: string; createdBy: string; revokedAt?: string; revokedBy?: string } {
-  const out: { createdAt: string; createdBy: string; revokedAt?: string; revokedBy?: string } = { createdAt: new Date(row.created_at).toISOString(), createdBy: row.created_by };
+export function auditOf(row: CredentialRow): CredentialInfo {
+  const out: CredentialInfo = { name: row.name, createdAt: new Date(row.created_at).toISOString(), createdBy: row.created_by };
   if (row.revoked_at !== null) out.revokedAt = new Date(row.revoked_at).toISOString();
   if (row.revoked_by !== null) out.revokedBy = row.revoked_by;
   return out;

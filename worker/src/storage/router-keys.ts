@@ -8,30 +8,18 @@
  * @module
  */
 import { HttpError } from "../lib/http.ts";
-import { auditOf, findCredential, newCredential } from "./credentials.ts";
+import { auditOf, findCredential, newCredential, type CredentialInfo, type CredentialRow } from "./credentials.ts";
 
 /** A router key as listed: never its secret nor its hash. */
-export interface RouterKeyInfo {
-  name: string;
+export interface RouterKeyInfo extends CredentialInfo {
   env: string;
-  createdAt: string;
-  createdBy: string;
-  revokedAt?: string;
-  revokedBy?: string;
 }
 
-interface Row extends Record<string, unknown> {
-  id: string;
-  name: string;
+interface Row extends CredentialRow {
   env: string;
-  hash: string;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-  revoked_by: string | null;
 }
 
-const info = (row: Row): RouterKeyInfo => ({ name: row.name, env: row.env, ...auditOf(row) });
+const info = (row: Row): RouterKeyInfo => ({ ...auditOf(row), env: row.env });
 
 /**
  * The name and env of a live router key, or null for anything else (another shape, an admin
