@@ -20,9 +20,10 @@ import * as results from "./commands/results.ts";
 import * as tokens from "./commands/tokens.ts";
 import * as status from "./commands/status.ts";
 import * as ramp from "./commands/ramp.ts";
+import * as experiment from "./commands/experiment.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, status, ramp };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, status, ramp, experiment };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -43,7 +44,8 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   tokens list                          named tokens: role, who made them, live or revoked
   tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)
   status --env E                       every ramp: stage, subjects, guardrails against thresholds, last decision
-  ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)`;
+  ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)
+  experiment run <file> --flag F       run a dataset through the flag's variants, score, compare, gate CI`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

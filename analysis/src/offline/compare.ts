@@ -126,7 +126,8 @@ function compareOne(cells: readonly ScoredCell[], control: string, variant: stri
 export function compareVariants(cells: readonly ScoredCell[], control: string, variants: readonly string[], evaluators: readonly EvaluatorInfo[], options: PairedOptions = {}): VariantComparison[] {
   const compared = evaluators.filter((e) => e.kind !== "categorical");
   return variants.filter((v) => v !== control).map((variant) => {
-    const raw = compared.map((e) => compareOne(cells, control, variant, e, options));
+    // An evaluator with no record scored in both arms (cost without prices) has nothing to compare.
+    const raw = compared.map((e) => compareOne(cells, control, variant, e, options)).filter((r) => r.pairs > 0);
     const adjusted = holm(raw.map((r) => r.primary.pValue));
     return { variant, control, evaluators: raw.map((r, i) => ({ ...r, holmPValue: adjusted[i]! })) };
   });
