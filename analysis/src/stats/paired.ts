@@ -18,10 +18,19 @@ export interface PairedTest {
   n: number;
 }
 
-/** Binomial P(X ≤ k) for X ~ Bin(n, 1/2), via I_{1/2}(n − k, k + 1). */
+/** Binomial P(X ≤ k) for X ~ Bin(n, 1/2): exact sums of binomial coefficients up to n = 50 (all below 2^53), I_{1/2}(n − k, k + 1) beyond. */
 function binomialHalfCdf(k: number, n: number): number {
   if (k >= n) return 1;
   if (k < 0) return 0;
+  if (n <= 50) {
+    let coefficient = 1;
+    let sum = 1;
+    for (let i = 1; i <= k; i++) {
+      coefficient = (coefficient * (n - i + 1)) / i;
+      sum += coefficient;
+    }
+    return sum / 2 ** n;
+  }
   return incompleteBeta(n - k, k + 1, 0.5, 0.5).lower;
 }
 
