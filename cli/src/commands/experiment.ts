@@ -66,6 +66,7 @@ function parse(argv: string[]): ExperimentOptions {
   const failOn = rules(args);
   checkReportNames(args.options.get("report") ?? []);
   if (failOn.length > 0 && option(args, "baseline") === undefined) throw new UsageError("--fail-on-regression needs --baseline");
+  if (failOn.length === 0 && option(args, "baseline") !== undefined) throw new UsageError("--baseline needs --fail-on-regression metric:margin");
   if (args.flags.has("post") && option(args, "env") === undefined) throw new UsageError("--post needs --env");
   return {
     config,

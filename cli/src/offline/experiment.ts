@@ -88,6 +88,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<Outcome> {
   for (const e of errors) printError(`${o.dataset}:${e.line}: ${e.message} (line skipped)`);
   const spec = await readEvaluators(o.evaluators);
   const baseline = o.baseline === undefined ? undefined : await loadBaseline(o.baseline);
+  // A gate with nothing to pair would pass vacuously: refuse it.
+  if (baseline && !variants.some((v) => baseline.variants.includes(v.name))) throw new CliError(`${o.baseline} has none of the variants run here (it has: ${baseline.variants.join(", ")}); the gate pairs a variant with the same variant of the baseline`);
   const evaluators = await Promise.all(spec.evaluators.map(async (s) => ({ name: s.name, evaluate: await buildEvaluator(s, ctx, o.retry) })));
   const cache = new CellCache(o.cache);
   const total = variants.length * records.length * o.runs;

@@ -60,7 +60,7 @@ describe("several runs of a noisy model", () => {
     const r = await f.run([config, "--flag", "answer", "--dataset", "noisy.jsonl", "--evaluators", "exact-match", "--runs", "5", "--concurrency", "8", "--out", "noisy-out.json", "--no-cache"]);
     expect(r.code).toBe(0);
     const out = await f.results("noisy-out.json");
-    const byRecord = WORDS.map((w) => Array.from({ length: 5 }, (_, k) => (noisyAnswer("7", 70, w, k) === w ? 1 : 0)));
+    const byRecord: number[][] = WORDS.map((w) => Array.from({ length: 5 }, (_, k) => (noisyAnswer("7", 70, w, k) === w ? 1 : 0)));
     const means = byRecord.map((xs) => xs.reduce((s, x) => s + x, 0) / 5);
     const grand = means.reduce((s, m) => s + m, 0) / 4;
     const within = byRecord.reduce((s, xs, i) => s + xs.reduce((t, x) => t + (x - means[i]!) ** 2, 0), 0) / (4 * 4);
