@@ -20,6 +20,7 @@ import { benchLive } from "./live.mjs";
 import { benchEvents } from "./events.mjs";
 import { benchRamps } from "./ramps.mjs";
 import { benchValidators } from "./validators.mjs";
+import { benchOffline } from "./offline.mjs";
 
 const FLAGS = 100;
 const EVALS = 1_000_000;
@@ -162,4 +163,5 @@ await benchEvents();
 await benchRamps();
 await benchBrowser();
 await benchLive();
+await benchOffline();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);
