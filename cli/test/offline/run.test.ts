@@ -91,8 +91,11 @@ describe("malformed lines and failures", () => {
   test("429s are retried (Retry-After honoured) until the call succeeds; a call that keeps failing is a failed cell", async () => {
     const config = await f.config("flaky.json", { ok: { model: "flaky:2" }, down: { model: "flaky:1000" } });
     await f.write("one.jsonl", jsonl(records.slice(0, 1)));
-    const r = await f.run([config, "--flag", "answer", "--dataset", "one.jsonl", "--evaluators", "exact-match", "--retries", "2", "--retry-base-ms", "0", "--out", "flaky-out.json", "--no-cache", "--concurrency", "1"]);
+    // Backoff from 20 s: only the upstream's Retry-After: 0 lets this finish within the test's time.
+    const t0 = Date.now();
+    const r = await f.run([config, "--flag", "answer", "--dataset", "one.jsonl", "--evaluators", "exact-match", "--retries", "2", "--retry-base-ms", "20000", "--out", "flaky-out.json", "--no-cache", "--concurrency", "1"]);
     expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(15_000);
     const out = await f.results("flaky-out.json");
     expect(out.cells.map((c) => [c.variant, c.attempts, c.error ?? null, c.scores["exact-match"]?.value ?? null])).toEqual([
       ["ok", 3, null, true],
