@@ -21,6 +21,7 @@ import { benchEvents } from "./events.mjs";
 import { benchRamps } from "./ramps.mjs";
 import { benchRouter } from "./router.mjs";
 import { benchValidators } from "./validators.mjs";
+import { benchOffline } from "./offline.mjs";
 
 const FLAGS = 100;
 const EVALS = 1_000_000;
@@ -164,4 +165,5 @@ await benchRamps();
 await benchRouter();
 await benchBrowser();
 await benchLive();
+await benchOffline();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

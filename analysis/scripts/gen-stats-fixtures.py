@@ -306,7 +306,59 @@ def quantiles():
     write("quantile.json", {"cases": out})
 
 
+# ---------------------------------------------------------------- paired tests (offline experiments)
+def wilcoxon_method(d):
+    """The method analysis/src/stats/paired.ts picks: exact for <= 50 untied non-zero pairs."""
+    nz = [x for x in d if x != 0]
+    return "exact" if len(nz) <= 50 and len(set(abs(x) for x in nz)) == len(nz) else "approx"
+
+
+def paired_case(d):
+    d = [float(x) for x in d]
+    method = wilcoxon_method(d)
+    w = stats.wilcoxon(d, method=method)
+    nz = [x for x in d if x != 0]
+    sign = stats.binomtest(sum(1 for x in d if x > 0), len(nz)).pvalue
+    t = stats.ttest_rel(d, [0.0] * len(d))
+    ci = t.confidence_interval(0.95)
+    return {"differences": d, "wilcoxon": {"statistic": w.statistic, "pValue": w.pvalue, "method": method, "n": len(nz)},
+            "sign": {"statistic": sum(1 for x in d if x > 0), "pValue": sign, "n": len(nz)},
+            "t": {"mean": float(np.mean(d)), "sd": float(np.std(d, ddof=1)), "statistic": t.statistic, "df": len(d) - 1, "pValue": t.pvalue,
+                  "interval": {"lower": ci.low, "upper": ci.high}}}
+
+
+def mcnemar_case(b, c):
+    if b + c < 25:
+        return {"b": b, "c": c, "statistic": min(b, c), "pValue": stats.binomtest(min(b, c), b + c).pvalue if b + c else 1.0, "method": "exact"}
+    stat = max(0, abs(b - c) - 1) ** 2 / (b + c)
+    return {"b": b, "c": c, "statistic": stat, "pValue": stats.chi2.sf(stat, 1), "method": "chi-square"}
+
+
+def power_case(n, sd, alpha, power):
+    mde = (stats.t.ppf(1 - alpha / 2, n - 1) + stats.t.ppf(power, n - 1)) * sd / math.sqrt(n)
+    # The exact noncentral-t power at that effect, to bound the approximation's error.
+    nc = mde / sd * math.sqrt(n)
+    crit = stats.t.ppf(1 - alpha / 2, n - 1)
+    exact = stats.nct.sf(crit, n - 1, nc) + stats.nct.cdf(-crit, n - 1, nc)
+    return {"n": n, "sd": sd, "alpha": alpha, "power": power, "mde": mde, "nctPower": exact}
+
+
+def paired():
+    rng = np.random.default_rng(20261203)
+    samples = [[1.5, -0.5, 2, 3, -1, 4], [0.3, -0.1, 0.25, 0.7, 0.05, -0.4, 0.9, 1.1, 0.6, -0.2, 0.45],
+               [1, 1, -1, 0, 2, 2, 0, -1, 1, 1, 1, 0.5], [0.5, 0, 0, 0, 1, -0.5, 0.5, 1, 1, 1],
+               fl(np.round(rng.normal(0.1, 1, 30), 6)), fl(rng.normal(-0.2, 1, 60)), fl(np.round(rng.normal(0.05, 0.5, 200), 1)),
+               list(map(float, rng.choice([-1, 0, 0, 1], 80))), [1, 2, 3, 4], [0.25, -0.75]]
+    cases = [paired_case(s) for s in samples]
+    for c in cases:  # the exact branch's p against scipy's own auto choice where they agree
+        if c["wilcoxon"]["method"] == "exact" and 0 not in c["differences"]:
+            close(c["wilcoxon"]["pValue"], stats.wilcoxon(c["differences"]).pvalue)
+    mc = [mcnemar_case(b, c) for b, c in [(0, 0), (3, 9), (0, 5), (12, 12), (10, 14), (20, 35), (40, 60), (7, 3), (100, 130)]]
+    powers = [power_case(n, sd, a, p) for n, sd, a, p in [(10, 1.0, 0.05, 0.8), (30, 0.5, 0.05, 0.8), (100, 1.0, 0.05, 0.8), (400, 0.3, 0.01, 0.9), (2, 1.0, 0.05, 0.8)]]
+    write("paired.json", {"cases": cases, "mcnemar": mc, "power": powers})
+
+
 if __name__ == "__main__":
-    for step in (distributions, means, proportions, ratios, sequential_and_bayes, srm, holm, quantiles):
+    for step in (distributions, means, proportions, ratios, sequential_and_bayes, srm, holm, quantiles, paired):
         step()
     print(f"wrote {len(os.listdir(OUT))} files to {os.path.relpath(OUT)}")

@@ -26,3 +26,4 @@ export * from "./stats/index.ts";
 export { testGuardrails, oneSidedSprt, quantileLimit, P95_TAIL, DEFAULT_MIN_SAMPLES, type Guardrail, type GuardrailAction, type GuardrailData, type GuardrailResult } from "./guardrails.ts";
 export { decideRamp, DEFAULT_STAGE_SUBJECTS, type Ramp, type RampStage, type RampState, type RampLook, type RampDecision } from "./ramp.ts";
 export { guardrailData } from "./guardrail-data.ts";
+export * from "./offline/index.ts";

@@ -124,6 +124,10 @@ export class AdminClient {
     if (!res.ok) throw new CliError(`GET ${path} → ${res.status}: ${res.statusText}`);
     return (await res.text()).trim();
   }
+  /** POST /v1/admin/offline/:env/:flag: stores an offline experiment's results (edgeflag experiment run --post). */
+  postOffline(env: string, flag: string, results: unknown) {
+    return this.#call<{ id: number; env: string; flag: string; createdAt: string }>("POST", `/v1/admin/offline/${encodeURIComponent(env)}/${encodeURIComponent(flag)}`, results);
+  }
   /** GET /v1/results/:env/:flag, with `allocation` / `control` when given. */
   results(env: string, flag: string, query: Record<string, string | undefined> = {}) {
     const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();

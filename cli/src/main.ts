@@ -21,9 +21,10 @@ import * as routerKeys from "./commands/router-keys.ts";
 import * as tokens from "./commands/tokens.ts";
 import * as status from "./commands/status.ts";
 import * as ramp from "./commands/ramp.ts";
+import * as experiment from "./commands/experiment.ts";
 
 interface Command { usage: string; run(argv: string[]): Promise<number> }
-const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, "router-keys": routerKeys, status, ramp };
+const COMMANDS: Record<string, Command> = { validate, eval: evalCommand, bucket, keys, sign, verify, publish, history, rollback, results, tokens, "router-keys": routerKeys, status, ramp, experiment };
 
 const USAGE = `edgeflag — feature flags with a signed config CDN
 
@@ -45,9 +46,9 @@ Usage: edgeflag <command> [options]   (every command takes --help and --json)
   tokens revoke --name N               stop a token at its next request (tokens: --local or --url U --token T)
   router-keys create --name N --env E  a router key (the OpenAI client's apiKey) for one env, shown once
   router-keys list | revoke --name N   router keys: env, who made them, live or revoked
-
   status --env E                       every ramp: stage, subjects, guardrails against thresholds, last decision
-  ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)`;
+  ramp pause|resume|advance|abort      act on a ramp (--env E --flag F --allocation A; --local or --url U --token T)
+  experiment run <file> --flag F       run a dataset through the flag's variants, score, compare, gate CI`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -8,6 +8,7 @@ export type * from "./types.gen.ts";
 export { EVENT_TYPES, type EventType, type EdgeflagEvent, type ExposureEvent, type FeedbackEvent, type ExecutionEvent, type OutcomeEvent, type CustomEvent } from "./event-types.gen.ts";
 export { validate, SCHEMA_ID, type ValidationResult } from "./validate.ts";
 export { checkSemantics } from "./semantic.ts";
+export { backtrackingRisk } from "./regex-safety.ts";
 export { isModelCall, templateVariables, MAX_FALLBACKS, VARIABLE_NAME, type TemplateVariables } from "./model-call.ts";
 export { pointer, formatErrors, type ValidationError } from "./errors.ts";
 export { SALT_PATTERN, ENV_PATTERN } from "./patterns.ts";

@@ -33,11 +33,11 @@ export function openAIUsage(scenario: string) {
   };
 }
 
-export function openAICompletion(scenario: string, model: string) {
+export function openAICompletion(scenario: string, model: string, content: string = MOCK_ANSWER) {
   const tools = scenario === "tools";
   const message = tools
     ? { role: "assistant", content: null, refusal: null, tool_calls: [{ id: TOOL.id, type: "function", function: { name: TOOL.name, arguments: TOOL.pieces.join("") } }] }
-    : { role: "assistant", content: MOCK_ANSWER, refusal: null };
+    : { role: "assistant", content, refusal: null };
   const finish = tools ? "tool_calls" : "stop";
   return { id: "chatcmpl-mock", object: "chat.completion", created: CREATED, model, choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage: openAIUsage(scenario) };
 }
@@ -68,11 +68,11 @@ function anthropicUsage(scenario: string, output: number) {
 }
 const anthropicOutput = (scenario: string) => (ANTHROPIC_USAGE[scenario] ?? ANTHROPIC_USAGE.normal!).output;
 
-export function anthropicMessage(scenario: string, model: string) {
+export function anthropicMessage(scenario: string, model: string, answer: string = MOCK_ANSWER) {
   const tools = scenario === "tools";
   const content = tools
     ? [{ type: "text", text: "Checking." }, { type: "tool_use", id: "toolu_mock", name: TOOL.name, input: { city: "Paris" } }]
-    : [{ type: "text", text: MOCK_ANSWER }];
+    : [{ type: "text", text: answer }];
   const stop = tools ? "tool_use" : "end_turn";
   return { id: "msg_mock", type: "message", role: "assistant", model, content, stop_reason: stop, stop_sequence: null, usage: anthropicUsage(scenario, anthropicOutput(scenario)) };
 }

@@ -14,11 +14,13 @@
 //   hang            never answers               cut:N         N events, then the connection drops
 //   stall:N         N events, then silence      error-event   two events, then an error event
 //   redirect:URL    a 307 to URL
+// and, for offline experiments (mock-llm-offline.ts): echo, noisy:S[:P], grader, flaky:N.
 //
 // Standalone: `node scripts/lib/mock-llm.ts --port 8790` (base URLs http://127.0.0.1:8790/v1).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { offlineState } from "./mock-llm-offline.ts";
 import { anthropicMessage, anthropicStream, errorBody, openAICompletion, openAIStream } from "./mock-llm-wire.ts";
 
 export { MOCK_ANSWER, MOCK_PIECES, OPENAI_USAGE, ANTHROPIC_USAGE } from "./mock-llm-wire.ts";
@@ -65,7 +67,7 @@ function errorFrame(wire: "openai" | "anthropic"): string {
   return `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}\n\n`;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, offline: ReturnType<typeof offlineState>): Promise<void> {
   const wire = req.url?.endsWith("/messages") ? "anthropic" : "openai";
   const model = typeof body.model === "string" ? body.model : "";
   const named = (req.headers["x-mock-scenario"] as string | undefined) ?? model;
@@ -78,9 +80,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
   if (scenario === "slow") await sleep(n);
   if (scenario === "redirect") return void res.writeHead(307, { location: arg }).end();
   if (scenario === "status") return void res.writeHead(n, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(JSON.stringify(errorBody(wire, n, key)));
+  if (offline.failsNow(scenario, n, model)) return void res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify(errorBody(wire, 429, key)));
   if (body.stream !== true) {
     if (scenario === "slow-event") await sleep(n);
-    const json = JSON.stringify(wire === "anthropic" ? anthropicMessage(scenario, model) : openAICompletion(scenario, model));
+    const text = offline.answer(scenario, arg, model, body);
+    const json = JSON.stringify(wire === "anthropic" ? anthropicMessage(scenario, model, text) : openAICompletion(scenario, model, text));
     if (scenario === "cut") return void res.writeHead(200, { "content-type": "application/json" }).write(json.slice(0, 40), () => res.destroy());
     return void res.writeHead(200, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(json);
   }
@@ -109,6 +113,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
 export async function startMockLlm(options: { port?: number; host?: string; record?: boolean } = {}): Promise<MockLlm> {
   const requests: MockRequest[] = [];
   const record = options.record ?? true;
+  const offline = offlineState();
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const entry: MockRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
@@ -118,7 +123,7 @@ export async function startMockLlm(options: { port?: number; host?: string; reco
     if (req.method !== "POST" || !/\/(chat\/completions|messages)$/.test(req.url ?? "")) {
       return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error", param: null, code: null } }));
     }
-    await answer(req, res, body).catch(() => res.destroy());
+    await answer(req, res, body, offline).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

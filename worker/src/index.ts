@@ -17,6 +17,7 @@ import { publishConfig } from "./routes/admin-publish.ts";
 import { rollbackConfig } from "./routes/admin-rollback.ts";
 import { getRamps, postRampAction } from "./routes/admin-ramps.ts";
 import { getRouterKeys, postRouterKey, postRouterKeyRevoke } from "./routes/admin-router-keys.ts";
+import { getOfflineRuns, postOfflineRun } from "./routes/admin-offline.ts";
 import { getTokens, postRevoke, postToken } from "./routes/admin-tokens.ts";
 import { getBucket } from "./routes/bucket.ts";
 import { getConfigVersion, getLatestConfig } from "./routes/configs.ts";
@@ -58,6 +59,8 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/admin/audit", access: "read", cors: "none", handler: getAudit },
   { method: "GET", path: "/v1/admin/ramps/:env", access: "read", cors: "none", handler: getRamps },
   { method: "POST", path: "/v1/admin/ramps/:env/:flag/:allocation/:action", access: "admin", cors: "none", handler: postRampAction },
+  { method: "GET", path: "/v1/admin/offline/:env/:flag", access: "admin", cors: "none", handler: getOfflineRuns },
+  { method: "POST", path: "/v1/admin/offline/:env/:flag", access: "admin", cors: "none", handler: postOfflineRun },
   { method: "GET", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: getTokens },
   { method: "POST", path: "/v1/admin/tokens", access: "admin", cors: "none", handler: postToken },
   { method: "POST", path: "/v1/admin/tokens/:name/revoke", access: "admin", cors: "none", handler: postRevoke },

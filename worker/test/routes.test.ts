@@ -39,6 +39,7 @@ const ALLOW: Record<string, string> = {
   "/v1/admin/audit": "GET, HEAD",
   "/v1/admin/ramps/:env": "GET, HEAD",
   "/v1/admin/ramps/:env/:flag/:allocation/:action": "POST",
+  "/v1/admin/offline/:env/:flag": "GET, HEAD, POST",
   "/v1/admin/tokens": "GET, HEAD, POST",
   "/v1/admin/tokens/:name/revoke": "POST",
   "/v1/chat/completions": "POST",

@@ -14,6 +14,8 @@ export { compareMeans, compareProportions, compareRatios } from "./compare.ts";
 export { bayesLift, type BayesResult } from "./bayes.ts";
 export { DEFAULT_SEQUENTIAL_TUNING, mixtureSprt, mixtureVariance, monotoneLooks } from "./sequential.ts";
 export { holm } from "./holm.ts";
+export { binomialTestHalf, mcnemar, signTest, wilcoxonSignedRank, pairedT, MCNEMAR_EXACT_BELOW, WILCOXON_EXACT_MAX, type PairedTest, type PairedT } from "./paired.ts";
+export { pairedBootstrap, seededUniform, minimumDetectableEffect, recordsNeeded, type BootstrapOptions, type PowerOptions } from "./paired-power.ts";
 export { sampleRatioMismatch, type SrmResult } from "./srm.ts";
 export { quantile, quantileOf, quantileRanks } from "./quantile.ts";
 export {
