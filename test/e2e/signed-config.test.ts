@@ -67,7 +67,7 @@ describe("signed config on wrangler dev", () => {
     const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
     const { config, version } = await verifyConfig(await (await fetch(`${server.url}/v1/configs/${ENV}`)).text(), { keys: jwks, env: ENV, minVersion: 2 });
     expect(version).toBe(3);
-    expect(Object.keys(config.flags)).toEqual(["chat-model", "new-chat-ui"]);
+    expect(Object.keys(config.flags)).toEqual(["chat-model", "new-chat-ui", "summary-model"]);
   }, 60_000);
 
   test("publish, history and rollback through the admin API with --url and --token", async () => {
