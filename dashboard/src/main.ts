@@ -71,6 +71,8 @@ async function render(): Promise<void> {
   main().removeAttribute("aria-busy");
   document.title = `${[ctx.params.flag, ctx.params.env].filter(Boolean).join(" · ") || title} · ${title} · edgeflag`;
   document.documentElement.dataset.view = title.toLowerCase().replace(/ /g, "-");
+  // How many views were shown: tests and the bench wait for it to move.
+  document.documentElement.dataset.rendered = String(ticket);
   main().querySelector<HTMLElement>("h1")?.focus({ preventScroll: true });
 }
 
