@@ -36,9 +36,13 @@ export function envs(fresh = false): Promise<EnvSummary[]> {
  * @example
  * announce("Rolled back: version 7 is live");
  */
+let clearing: ReturnType<typeof setTimeout> | undefined;
 export function announce(text: string): void {
   const region = document.getElementById("status")!;
   region.textContent = text;
+  // A toast, not a wall: it goes after a while (the audit log keeps what happened).
+  clearTimeout(clearing);
+  clearing = setTimeout(() => (region.textContent = ""), 8000);
 }
 
 /**
@@ -64,12 +68,14 @@ export function demoBanner(env: EnvSummary | undefined): Child {
 }
 
 /**
- * An action button. For a reader without the admin role it is disabled, with the reason beside it.
+ * An action button. For a reader without the admin role it is disabled, with the reason beside
+ * it; `notNow` disables it too, saying why it does not apply now.
  *
  * @example
  * action(ctx, "Roll back to version 3", () => confirmRollback(3))
  */
-export function action(ctx: Ctx, label: string, run: () => void, attrs: Record<string, string> = {}): HTMLElement {
+export function action(ctx: Ctx, label: string, run: () => void, attrs: Record<string, string> = {}, notNow: string | null = null): HTMLElement {
+  if (notNow !== null) return h("button", { type: "button", class: "act", disabled: true, title: notNow, ...attrs }, label);
   if (ctx.me.role === "admin") return h("button", { type: "button", class: "act", onclick: run, ...attrs }, label);
   return h("button", { type: "button", class: "act", disabled: true, title: `needs role admin (${ctx.me.name} has role ${ctx.me.role})`, ...attrs }, label);
 }

@@ -49,16 +49,19 @@ export function s(tag: string, attrs: Attrs | null = null, ...children: Child[])
 }
 
 /**
- * A table whose wide content scrolls on its own (focusable, so a keyboard can scroll it).
+ * A table whose wide content scrolls on its own (focusable, so a keyboard can scroll it). On a
+ * phone its rows stack as cards, each cell labelled with its column (`stack: false` keeps it a
+ * scrolling table, for the comparisons whose bars read across).
  *
  * @example
  * table("Variants", ["variant", "subjects"], rows)
  */
-export function table(caption: string, head: Child[], rows: Child[][], attrs: Attrs = {}): HTMLElement {
+export function table(caption: string, head: string[], rows: Child[][], attrs: Attrs = {}, stack = true): HTMLElement {
+  const cell = (c: Child, i: number) => (i === 0 ? h("th", { scope: "row" }, c) : h("td", { "data-label": head[i] || null }, c));
   return h(
     "div",
     { class: "scroll", tabindex: 0, role: "region", "aria-label": caption },
-    h("table", attrs, h("caption", null, caption), h("thead", null, h("tr", null, head.map((c) => h("th", { scope: "col" }, c)))), h("tbody", null, rows.map((r) => h("tr", null, r.map((c, i) => (i === 0 ? h("th", { scope: "row" }, c) : h("td", null, c))))))),
+    h("table", { ...attrs, class: stack ? "stack" : null }, h("caption", null, caption), h("thead", null, h("tr", null, head.map((c) => h("th", { scope: "col" }, c)))), h("tbody", null, rows.map((r) => h("tr", null, r.map(cell))))),
   );
 }
 

@@ -44,7 +44,7 @@ function signOut(): void {
 
 function showSignIn(why = ""): void {
   who();
-  main().replaceChildren(signInView((m) => ((me = m), announce(`Signed in as ${m.name} (role ${m.role})`), render()), why));
+  main().replaceChildren(signInView((m) => ((me = m), render()), why));
   document.title = "Sign in · edgeflag";
   main().querySelector<HTMLElement>("h1")?.focus();
 }

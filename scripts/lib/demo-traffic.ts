@@ -2,8 +2,9 @@
 // through the real POST /v1/events, day by day over the past week, so every view of the dashboard
 // has something true to show: results with a time axis, looks of the sequential experiment (the
 // looks cron fired at the end of each day, through wrangler dev's scheduled trigger), and a ramp
-// the watcher started three days ago and looked at again now. Only into an env that serves npm
-// start's demo (GET /v1/admin/envs says `demo`) and has no exposures yet: never into a user's env.
+// the watcher started three days ago. Only into an env whose latest version npm start published
+// (its own demo) and that has no exposures yet: never into a user's env.
+import { DEMO_ACTOR } from "../../config-schema/src/domain/version-record.ts";
 import { compileConfig } from "../../sdk-js/src/core/index.ts";
 import { decodeSignedConfig } from "../../sdk-js/src/signing/index.ts";
 import { random, subjectEvents, type DemoContext } from "./demo-events.ts";
@@ -80,8 +81,9 @@ async function context(o: TrafficOptions): Promise<DemoContext> {
  * const { message } = await seedDemoTraffic({ url: "http://127.0.0.1:8787", env: "development", token });
  */
 export async function seedDemoTraffic(o: TrafficOptions): Promise<TrafficResult> {
-  const { envs } = await call<{ envs: { env: string; demo: boolean }[] }>(o, "/v1/admin/envs");
-  if (!envs.find((e) => e.env === o.env)?.demo) return { posted: 0, message: `${o.env} does not serve npm start's demo: no demo traffic posted` };
+  const history = await call<{ latest: number; versions: { version: number; actor: string }[] }>(o, `/v1/admin/configs/${o.env}/history`);
+  const latest = history.versions.find((v) => v.version === history.latest);
+  if (latest?.actor !== DEMO_ACTOR) return { posted: 0, message: `${o.env} does not serve npm start's demo (version ${history.latest} is by ${latest?.actor}): no demo traffic posted` };
   if ((await exposed(o, "chat-model")) > 0) return { posted: 0, message: `${o.env} already has traffic: no demo traffic posted` };
   const ctx = await context(o);
   const now = o.now ?? Date.now(), days = o.days ?? 7, perDay = o.perDay ?? 150;
@@ -106,6 +108,7 @@ export async function seedDemoTraffic(o: TrafficOptions): Promise<TrafficResult>
     await stored(o, want);
     await cron(o, LOOKS_CRON, dayStart + DAY - 60_000); // the day's last sequential look
   }
-  await cron(o, RAMPS_CRON, now); // and the watcher looks at the ramp now
+  // No watcher tick now: it would advance the ramp as a version by the watcher, and npm start
+  // then would no longer see its own demo as the latest version (scripts/lib/demo-seed.ts).
   return { posted, message: `posted ${posted} demo events over the past ${days} days into ${o.env} (POST /v1/events; labelled demo data in the dashboard)` };
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createClient } from "../../sdk-js/src/index.ts";
+import { diffPaths } from "../../config-schema/src/domain/diff.ts";
 import { describeValue, formatOf, fmt, pct, pValue, usd } from "../../dashboard/src/format.ts";
 import { launchChromium } from "../../scripts/lib/chromium-page.ts";
 import { seedDemoTraffic } from "../../scripts/lib/demo-traffic.ts";
@@ -90,11 +91,11 @@ describe("each view shows what the API holds", () => {
       const row = `tr:has([data-comparison="${c.variant}:${c.metric}"])`;
       const shown = await numbers(page, row);
       const f = formatOf(c.metric);
-      const want = [c.control, c.treatment, c.absolute.estimate, c.relative?.estimate ?? null, c.pValue, c.pValueAdjusted, c.sequential.pValueAdjusted, c.bayes.chanceToBeatControl];
+      const want = [c.absolute.estimate, c.bayes.chanceToBeatControl, c.pValue, c.pValueAdjusted, c.sequential.pValueAdjusted, c.control, c.treatment, c.relative?.estimate ?? null];
       expect(shown.map((n) => n.value), `${c.variant} ${c.metric}`).toEqual(want);
-      expect(shown[0]!.text).toBe(f(c.control));
-      expect(shown[4]!.text).toBe(pValue(c.pValue));
-      expect(shown[7]!.text).toBe(pct(c.bayes.chanceToBeatControl));
+      expect(shown[1]!.text).toBe(pct(c.bayes.chanceToBeatControl));
+      expect(shown[2]!.text).toBe(pValue(c.pValue));
+      expect(shown[5]!.text).toBe(f(c.control));
     }
     expect(await page.locator("svg.bar").count()).toBe(r.comparisons.length);
     for (const v of r.variants) {
@@ -118,8 +119,7 @@ describe("each view shows what the API holds", () => {
     const history = await api(`/v1/admin/configs/${ENV}/history`);
     expect(await page.locator("[data-table=versions] tbody tr").count()).toBe(history.versions.length);
     expect(await page.locator("[data-table=versions] tbody tr th").allTextContents()).toEqual(history.versions.map((v: Json) => String(v.version)));
-    // Version 2 is the watcher's advance of the ramp: the diff says exactly that.
-    expect(await page.locator("[data-diff] tbody tr").allTextContents()).toEqual(["/flags/summary-model/allocations/0/rolloutchanged10005000"]);
+    expect(await page.locator("[data-diff]").textContent()).toBe(`Versions ${history.latest} and ${history.latest} serve the same flags.`);
     await view(page, `#/env/${ENV}/audit`);
     const audit = await api(`/v1/admin/audit?env=${ENV}`);
     expect(await page.locator("[data-table=audit] tbody tr td:nth-child(2)").allTextContents()).toEqual(audit.entries.map((e: Json) => e.actor));
@@ -143,14 +143,14 @@ describe("accessibility, keyboard and screenshots", () => {
   });
 
   test("the keyboard reaches every action; a dialog opens with Enter and closes with Escape", async () => {
-    for (const hash of [`#/env/${ENV}/flag/summary-model`, `#/env/${ENV}/versions`]) {
+    for (const hash of [`#/env/${ENV}/flag/summary-model`, `#/env/${ENV}/flag/chat-model`]) {
       await view(page, hash);
-      const actions = await page.locator("main button.act").count();
+      const actions = await page.locator("main button.act:not([disabled])").count();
       expect(actions).toBeGreaterThan(0);
       await tabThrough(page);
-      expect(await page.locator("main button.act:not([data-tabbed])").count(), hash).toBe(0);
+      expect(await page.locator("main button.act:not([disabled]):not([data-tabbed])").count(), hash).toBe(0);
     }
-    await page.locator("main button.act").first().focus();
+    await page.locator("main button.act:not([disabled])").first().focus();
     await page.keyboard.press("Enter");
     expect(await page.locator("dialog#confirm[open]").count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("reason");
@@ -167,7 +167,7 @@ describe("actions", () => {
     try {
       await signIn(p, worker.url, readToken);
       expect(await p.locator("[data-me]").textContent()).toBe("dash-reader · read");
-      for (const hash of [`#/env/${ENV}/flag/summary-model`, `#/env/${ENV}/versions`]) {
+      for (const hash of [`#/env/${ENV}/flag/summary-model`, `#/env/${ENV}/flag/new-chat-ui`]) {
         await view(p, hash);
         expect(await p.locator("main button.act:not([disabled])").count(), hash).toBe(0);
         expect(await p.locator("main button.act[disabled]").count()).toBeGreaterThan(0);
@@ -208,10 +208,19 @@ describe("actions", () => {
       expect(await page.locator("#status").textContent()).toBe(`new-chat-ui now serves on to everyone (version ${start + 1})`);
       expect(await until(start + 1)).toBe(start + 1);
       expect(onShare()).toBe(200);
-
+      // The versions view diffs the two: exactly the fields the kill switch changed.
       await view(page, `#/env/${ENV}/versions`);
+      const payload = async (n: number) => JSON.parse(Buffer.from((await (await fetch(`${worker.url}/v1/configs/${ENV}/versions/${n}`)).text()).split(".")[1]!, "base64url").toString()).flags;
+      const changes = diffPaths({ flags: await payload(start) }, { flags: await payload(start + 1) });
+      expect(changes.length).toBeGreaterThan(0);
+      expect(await page.locator("[data-diff] tbody tr th").allTextContents()).toEqual(changes.map((c) => c.path));
+      expect(changes.every((c) => c.path.startsWith("/flags/new-chat-ui/"))).toBe(true);
+
       before = await rendered(page);
-      await page.getByRole("button", { name: `Roll back to ${start}` }).click();
+      // By keyboard: Tab reaches the rollback button, Enter opens its dialog.
+      expect(await tabThrough(page)).toContain(`button:Roll back to ${start}`);
+      await page.getByRole("button", { name: `Roll back to ${start}` }).focus();
+      await page.keyboard.press("Enter");
       await page.locator("#reason").fill("widget fixed");
       await page.locator("dialog button[type=submit]").click();
       await settled(page, before);

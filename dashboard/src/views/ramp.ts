@@ -19,12 +19,23 @@ const EFFECT: Record<string, string> = {
   abort: "The ramp is rolled back: rollout 0, the control for everyone, as a new signed version.",
 };
 
+/** Why an action does not apply to a ramp in this state (the Worker would answer 409), or null. */
+export function notNow(verb: string, status: string): string | null {
+  const ok: Record<string, boolean> = {
+    pause: status === "running" || status === "held",
+    resume: status !== "running" && status !== "completed",
+    advance: status !== "rolled_back" && status !== "completed",
+    abort: status !== "rolled_back",
+  };
+  return ok[verb] ? null : `a ${status.replace("_", " ")} ramp cannot ${verb}`;
+}
+
 function rampAction(ctx: Ctx, r: RampView, verb: "pause" | "resume" | "advance" | "abort"): HTMLElement {
   const path = `/v1/admin/ramps/${encodeURIComponent(ctx.params.env!)}/${encodeURIComponent(r.flag)}/${encodeURIComponent(r.allocation)}/${verb}`;
-  const label = `${verb[0]!.toUpperCase()}${verb.slice(1)} ramp ${r.allocation}`;
+  const label = `${verb[0]!.toUpperCase()}${verb.slice(1)} ramp`;
   return action(ctx, label, () =>
     confirmAction({
-      title: `${label} of ${r.flag}?`,
+      title: `${label} of ${r.flag} (allocation ${r.allocation})?`,
       effect: EFFECT[verb]!,
       confirm: label,
       run: async (reason) => {
@@ -33,6 +44,8 @@ function rampAction(ctx: Ctx, r: RampView, verb: "pause" | "resume" | "advance" 
       },
       done: ctx.refresh,
     }),
+    {},
+    notNow(verb, r.state?.status ?? "running"),
   );
 }
 
@@ -50,7 +63,7 @@ function stages(r: RampView): HTMLElement {
 function guardrails(r: RampView): HTMLElement {
   return table(
     `Guardrails of ${r.flag}/${r.allocation} against ${r.control}`,
-    ["metric", "harm estimate", "threshold", "always-valid interval", "p (Holm)", "samples", "status", "on breach"],
+    ["metric", "harm estimate", "margin", "always-valid interval", "p (Holm)", "samples", "status", "on breach"],
     r.guardrails.map((g) => [
       g.metric,
       num(g.estimate, signed),
@@ -75,14 +88,14 @@ export function rampSection(ctx: Ctx, r: RampView): HTMLElement {
   return h(
     "section",
     { class: "card", "data-ramp": r.allocation },
-    h("h2", null, `Ramp of ${r.allocation}`),
+    h("h2", null, `Ramp (allocation ${r.allocation})`),
     h("p", null, `${rampHealth(r)} · stage ${(r.state?.stage ?? 0) + 1} of ${r.stages.length} · rollout `, num(r.rollout, bps), ` · subjects: ${Object.entries(r.subjects).map(([v, n]) => `${v} ${n}`).join(", ") || "none yet"}`),
     r.srm?.mismatch ? h("p", { class: "alert", role: "alert" }, `Sample ratio mismatch (p ${pValue(r.srm.pValue)}): the split is broken, the guardrails cannot be trusted.`) : null,
     stages(r),
     r.guardrails.length ? guardrails(r) : h("p", null, "No guardrails."),
     h("h3", null, "Decisions"),
     r.timeline.length
-      ? table(`Decisions of ramp ${r.allocation}`, ["when", "decision", "by", "stage", "rollout", "version", "why"], r.timeline.map((e) => [when(e.at), e.action, e.actor, String(e.stage + 1), bps(e.rollout), e.version === null ? "—" : String(e.version), e.reason]))
+      ? table(`Decisions of the ramp of ${r.allocation}`, ["when", "decision", "by", "stage", "rollout", "version", "why"], r.timeline.map((e) => [when(e.at), e.action, e.actor, String(e.stage + 1), bps(e.rollout), e.version === null ? "—" : String(e.version), e.reason]))
       : h("p", null, "No decision yet: the watcher starts the ramp at its next tick."),
     h("div", { class: "buttons", "data-status": status }, (["pause", "resume", "advance", "abort"] as const).map((v) => rampAction(ctx, r, v))),
   );

@@ -56,21 +56,22 @@ function comparisonTable(r: Results, metric: string, rows: MetricComparison[]): 
   const seq = r.settings.sequential;
   return table(
     r.metrics.find((m) => m.key === metric)?.label ?? metric,
-    ["variant", "control", "variant value", "difference", `${Math.round((1 - r.settings.alpha) * 100)}% interval`, "", "relative", "p", "p (Holm)", ...(seq ? ["always-valid interval", "always-valid p (Holm)"] : []), "chance to beat control"],
+    ["variant", "difference", "", `${Math.round((1 - r.settings.alpha) * 100)}% interval`, "chance to beat control", "p", "p (Holm)", ...(seq ? ["always-valid interval", "always-valid p (Holm)"] : []), "control", "variant value", "relative"],
     rows.map((c) => [
       h("span", { "data-comparison": `${c.variant}:${metric}` }, c.variant),
-      num(c.control, f),
-      num(c.treatment, f),
       h("span", { "data-field": "estimate" }, num(c.absolute.estimate, d)),
-      `${d(c.absolute.lower)} to ${d(c.absolute.upper)}`,
       intervalBar(seq && c.sequential ? { lower: c.sequential.absolute.lower, upper: c.sequential.absolute.upper, estimate: c.absolute.estimate } : c.absolute, range, verdict(c)),
-      num(c.relative?.estimate, signedPct),
+      `${d(c.absolute.lower)} to ${d(c.absolute.upper)}`,
+      h("span", { "data-field": "beat" }, num(c.bayes.chanceToBeatControl, pct)),
       h("span", { "data-field": "p" }, num(c.pValue, pValue)),
       h("span", { "data-field": "holm" }, num(c.pValueAdjusted, pValue)),
       ...(seq ? [c.sequential ? `${d(c.sequential.absolute.lower)} to ${d(c.sequential.absolute.upper)}` : "—", h("span", { "data-field": "seq-holm" }, num(c.sequential?.pValueAdjusted, pValue))] : []),
-      h("span", { "data-field": "beat" }, num(c.bayes.chanceToBeatControl, pct)),
+      num(c.control, f),
+      num(c.treatment, f),
+      num(c.relative?.estimate, signedPct),
     ]),
     { "data-table": `compare:${metric}` },
+    false,
   );
 }
 
