@@ -154,6 +154,7 @@ describe("accessibility, keyboard and screenshots", () => {
     await page.keyboard.press("Enter");
     expect(await page.locator("dialog#confirm[open]").count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("reason");
+    await page.screenshot({ path: `${ART}/dialog-1280.png` });
     await page.keyboard.press("Escape");
     expect(await page.locator("dialog#confirm[open]").count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.classList.contains("act"))).toBe(true);
@@ -233,6 +234,17 @@ describe("actions", () => {
         [start + 1, "kill", "bootstrap", "new widget breaks checkout"],
       ]);
       expect(await page.locator("[data-table=versions] tbody tr").first().locator("th").textContent()).toBe(String(start + 2));
+      // The versions and audit views with these changes, and the kill switch's diff, for the eye.
+      await page.locator("#diff-from").selectOption(String(start));
+      await page.locator("#diff-to").selectOption(String(start + 1));
+      await page.waitForSelector(`[data-diff="${changes.length}"]`);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `${ART}/versions-after-actions-${width}.png`, fullPage: true });
+      }
+      await view(page, `#/env/${ENV}/audit`);
+      await page.screenshot({ path: `${ART}/audit-after-actions-390.png`, fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
     } finally {
       client.close();
     }

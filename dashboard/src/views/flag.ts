@@ -18,7 +18,7 @@ function killButton(ctx: Ctx, flag: string, variant: string): HTMLElement {
   return action(ctx, `Serve only ${variant}`, () =>
     confirmAction({
       title: `Kill switch: serve ${variant} to everyone?`,
-      effect: `Every subject of ${flag} in ${env} gets ${variant}: allocations are removed, and this is published as a new signed version.`,
+      effect: `${flag} is switched off with default ${variant}: every subject in ${env} gets ${variant} and no exposure is logged. It is published as a new signed version; roll back to undo it.`,
       confirm: `Serve only ${variant}`,
       run: async (reason) => `${flag} now serves ${variant} to everyone (version ${(await api<{ version: number }>(`/v1/admin/configs/${encodeURIComponent(env)}/kill`, { flag, variant, reason })).version})`,
       done: ctx.refresh,
