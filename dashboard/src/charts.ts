@@ -11,7 +11,12 @@ import { signed, when } from "./format.ts";
 /** Which way a result leans: better, worse, or not significant. */
 export type Verdict = "better" | "worse" | "unclear";
 
-/** The range a set of intervals spans, zero included, with a little room on each side. */
+/**
+ * The range a set of intervals spans, zero included, with a little room on each side.
+ *
+ * @example
+ * span([0.1, 0.3]) // [-0.024, 0.324]
+ */
 export function span(values: number[]): [number, number] {
   const finite = values.filter(Number.isFinite);
   const lo = Math.min(0, ...finite);

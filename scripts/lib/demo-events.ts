@@ -5,7 +5,12 @@
 // profile per variant, so the dashboard has differences to show.
 import { evaluate, type CompiledConfig } from "../../sdk-js/src/core/index.ts";
 
-/** A seeded generator (mulberry32): the same seed gives the same demo. */
+/**
+ * A seeded generator (mulberry32): the same seed gives the same demo.
+ *
+ * @example
+ * const rand = random(7); rand() // a number in [0, 1)
+ */
 export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -35,6 +40,7 @@ interface Profile {
 }
 
 const base = { error: 0.01, fallback: 0, truncated: 0.01, success: 0.7, regenerated: 0.12 };
+/** Each demo variant's behaviour: the larger models answer better, slower and dearer; the fixed answer fast and worse. */
 export const PROFILES: Record<string, Profile> = {
   "gpt-35": { ...base, model: "gpt-3.5-turbo", provider: "openai", latency: [900, 250], ttft: [280, 80], tokens: [450, 180], price: [0.5e-6, 1.5e-6], error: 0.015, truncated: 0.02, thumbsUp: 0.6 },
   "gpt-4": { ...base, model: "gpt-4", provider: "openai", latency: [1900, 500], ttft: [650, 150], tokens: [450, 260], price: [30e-6, 60e-6], fallback: 0.04, thumbsUp: 0.76, success: 0.8, regenerated: 0.06 },

@@ -10,7 +10,12 @@ import { h, num, table, type Child } from "../dom.ts";
 import { bps, when } from "../format.ts";
 import type { EnvSummary, FlagSummary, RampView } from "../types.ts";
 
-/** A ramp's health in a word or two: its status, and any guardrail that breaks or waits. */
+/**
+ * A ramp's health in a few words: its status, and any guardrail that breaks or waits.
+ *
+ * @example
+ * rampHealth(ramp) // "running; breach: cost_per_call"
+ */
 export function rampHealth(r: RampView): string {
   const breached = r.guardrails.filter((g) => g.status === "breach").map((g) => g.metric);
   const status = r.state?.status ?? "not started";

@@ -19,7 +19,12 @@ const EFFECT: Record<string, string> = {
   abort: "The ramp is rolled back: rollout 0, the control for everyone, as a new signed version.",
 };
 
-/** Why an action does not apply to a ramp in this state (the Worker would answer 409), or null. */
+/**
+ * Why an action does not apply to a ramp in this state (the Worker would answer 409), or null.
+ *
+ * @example
+ * notNow("resume", "running") === "a running ramp cannot resume"
+ */
 export function notNow(verb: string, status: string): string | null {
   const ok: Record<string, boolean> = {
     pause: status === "running" || status === "held",

@@ -16,7 +16,12 @@ import type { SignedPayload, VersionRecord } from "../types.ts";
 const content = ({ env: _e, version: _v, iat: _i, exp: _x, ...rest }: SignedPayload) => rest;
 const show = (v: unknown) => (v === undefined ? "" : JSON.stringify(v));
 
-/** What a record says happened. */
+/**
+ * What a record says happened.
+ *
+ * @example
+ * describeRecord({ version: 3, at: "", actor: "ana", action: "kill", flag: "chat-model", variant: "fixed" }) === "kill chat-model → fixed"
+ */
 export function describeRecord(r: VersionRecord): string {
   const what = [r.action, r.from !== undefined ? `of version ${r.from}` : "", r.flag ? `${r.flag}${r.allocation ? `/${r.allocation}` : ""}` : "", r.variant ? `→ ${r.variant}` : ""];
   return what.filter(Boolean).join(" ");
