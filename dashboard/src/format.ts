@@ -6,16 +6,17 @@
  */
 
 /**
- * A plain number: thousands grouped from 1,000, two decimals from 1, three significant digits below.
+ * A plain number: thousands grouped from 1,000, at most two decimals from 1, three significant
+ * digits below.
  *
  * @example
- * fmt(1234.5) === "1,235"; fmt(12.345) === "12.35"; fmt(0.012345) === "0.0123"
+ * fmt(1234.5) === "1,235"; fmt(12.345) === "12.35"; fmt(6) === "6"; fmt(0.012345) === "0.0123"
  */
 export function fmt(x: number): string {
   const a = Math.abs(x);
   if (a >= 1000) return Math.round(x).toLocaleString("en-US");
   if (a >= 100) return x.toFixed(0);
-  if (a >= 1 || a === 0) return x.toFixed(a === 0 ? 0 : 2);
+  if (a >= 1 || a === 0) return String(Number(x.toFixed(2)));
   return Number(x.toPrecision(3)).toString();
 }
 
@@ -23,7 +24,7 @@ export function fmt(x: number): string {
  * A signed difference.
  *
  * @example
- * signed(0.05) === "+0.05"; signed(-3) === "-3.00"
+ * signed(0.05) === "+0.05"; signed(-3) === "-3"
  */
 export const signed = (x: number): string => (x > 0 ? "+" : "") + fmt(x);
 
@@ -105,3 +106,15 @@ const COSTS = new Set(["cost_per_call", "cost_per_subject"]);
  * formatOf("error_rate")(0.02) === "2.0%"; formatOf("cost_per_call")(0.0021) === "$0.0021"
  */
 export const formatOf = (metric: string): ((x: number) => string) => (RATES.has(metric) || metric.endsWith(":rate") ? pct : COSTS.has(metric) ? usd : fmt);
+
+/**
+ * How a difference of a metric reads: shares in percentage points, the rest signed in the metric's unit.
+ *
+ * @example
+ * differenceOf("error_rate")(0.012) === "+1.2 pp"; differenceOf("cost_per_call")(-0.002) === "-$0.002"
+ */
+export function differenceOf(metric: string): (x: number) => string {
+  if (formatOf(metric) === pct) return (x) => `${x > 0 ? "+" : ""}${(x * 100).toFixed(1)} pp`;
+  const f = formatOf(metric);
+  return (x) => (x > 0 ? "+" : x < 0 ? "-" : "") + f(Math.abs(x));
+}

@@ -1,15 +1,15 @@
 // How the dashboard words numbers, values, targeting and ramp actions (the browser test checks
 // the page against the API through these same functions, so they are pinned here).
 import { describe, expect, test } from "vitest";
-import { bps, describeValue, fmt, formatOf, pct, pValue, signed, signedPct, usd, when } from "../src/format.ts";
+import { bps, describeValue, differenceOf, fmt, formatOf, pct, pValue, signed, signedPct, usd, when } from "../src/format.ts";
 import { describeCondition, splitShares, targeting } from "../src/describe.ts";
 import { span } from "../src/charts.ts";
 import { notNow } from "../src/views/ramp.ts";
 
 describe("numbers", () => {
   test("plain, signed, shares, p-values, dollars, basis points, times", () => {
-    expect([fmt(1234.5), fmt(123.4), fmt(12.345), fmt(0.012345), fmt(0), fmt(-0.5)]).toEqual(["1,235", "123", "12.35", "0.0123", "0", "-0.5"]);
-    expect([signed(0.05), signed(-3), signed(0)]).toEqual(["+0.05", "-3.00", "0"]);
+    expect([fmt(1234.5), fmt(123.4), fmt(12.345), fmt(6), fmt(1.5), fmt(0.012345), fmt(0), fmt(-0.5)]).toEqual(["1,235", "123", "12.35", "6", "1.5", "0.0123", "0", "-0.5"]);
+    expect([signed(0.05), signed(-3), signed(0)]).toEqual(["+0.05", "-3", "0"]);
     expect([pct(0.1234), signedPct(-0.05), signedPct(0.5)]).toEqual(["12.3%", "-5.0%", "+50.0%"]);
     expect([pValue(0.03125), pValue(1e-7), pValue(1)]).toEqual(["0.0313", "< 0.0001", "1.0000"]);
     expect([usd(12.5), usd(0.000123), usd(0.0291234)]).toEqual(["$12.50", "$0.000123", "$0.0291"]);
@@ -18,6 +18,7 @@ describe("numbers", () => {
   });
 
   test("each metric reads in its unit", () => {
+    expect([differenceOf("error_rate")(0.012), differenceOf("thumbs_up_rate")(-0.325), differenceOf("cost_per_call")(-0.002), differenceOf("latency_ms")(1006.2), differenceOf("ttft_ms")(0)]).toEqual(["+1.2 pp", "-32.5 pp", "-$0.002", "+1,006", "0"]);
     expect([formatOf("error_rate")(0.02), formatOf("custom:copied:rate")(0.5), formatOf("cost_per_call")(0.0021), formatOf("latency_ms")(911.5)]).toEqual(["2.0%", "50.0%", "$0.0021", "912"]);
   });
 

@@ -134,6 +134,7 @@ describe("accessibility, keyboard and screenshots", () => {
         await view(page, hash);
         expect(await axeViolations(page), `${name} at ${width}px`).toEqual([]);
         await page.screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
+        if (name.startsWith("results")) await page.screenshot({ path: `${ART}/${name}-${width}-top.png` });
       }
     }
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -6,13 +6,13 @@
  */
 import { h, table } from "../dom.ts";
 import { liftChart } from "../charts.ts";
-import { formatOf, pValue, when } from "../format.ts";
+import { differenceOf, pValue, when } from "../format.ts";
 import type { LookHistory } from "../types.ts";
 import type { Results } from "./results.ts";
 
 function charts(r: Results, looks: LookHistory, metric: string): HTMLElement[] {
-  const f = formatOf(metric);
-  const d = (x: number) => (Math.abs(x) > 1e300 ? (x > 0 ? "∞" : "-∞") : (x > 0 ? "+" : "") + f(x));
+  const diff = differenceOf(metric);
+  const d = (x: number) => (Math.abs(x) > 1e300 ? (x > 0 ? "∞" : "-∞") : diff(x));
   const variants = [...new Set(looks.points.filter((p) => p.metric === metric).map((p) => p.variant))];
   return variants.map((v) => {
     const points = looks.points.filter((p) => p.metric === metric && p.variant === v);

@@ -10,7 +10,7 @@
 import { api } from "../api.ts";
 import { demoBanner, envs, type Ctx } from "../app.ts";
 import { h, num, table } from "../dom.ts";
-import { fmt, formatOf, pct, pValue, signedPct, usd, when } from "../format.ts";
+import { differenceOf, fmt, formatOf, pct, pValue, signedPct, usd, when } from "../format.ts";
 import { intervalBar, span, type Verdict } from "../charts.ts";
 import type { Analysis, LookHistory, MetricComparison } from "../types.ts";
 import { liftSection } from "./lift.ts";
@@ -51,12 +51,12 @@ function variantTables(r: Results): HTMLElement[] {
 
 function comparisonTable(r: Results, metric: string, rows: MetricComparison[]): HTMLElement {
   const f = formatOf(metric);
-  const d = (x: number) => (x > 0 ? "+" : "") + f(x);
+  const d = differenceOf(metric);
   const range = span(rows.flatMap((c) => [c.absolute.lower, c.absolute.upper, ...(c.sequential ? [c.sequential.absolute.lower, c.sequential.absolute.upper] : [])]));
   const seq = r.settings.sequential;
   return table(
     r.metrics.find((m) => m.key === metric)?.label ?? metric,
-    ["variant", "difference", "", `${Math.round((1 - r.settings.alpha) * 100)}% interval`, "chance to beat control", "p", "p (Holm)", ...(seq ? ["always-valid interval", "always-valid p (Holm)"] : []), "control", "variant value", "relative"],
+    ["variant", "difference", "vs 0", `${Math.round((1 - r.settings.alpha) * 100)}% interval`, "chance to beat control", "p", "p (Holm)", ...(seq ? ["always-valid interval", "always-valid p (Holm)"] : []), "control", "variant value", "relative"],
     rows.map((c) => [
       h("span", { "data-comparison": `${c.variant}:${metric}` }, c.variant),
       h("span", { "data-field": "estimate" }, num(c.absolute.estimate, d)),
