@@ -19,7 +19,7 @@ function fill(el: Element, attrs: Attrs | null, children: Child[]): void {
   const add = (c: Child): void => {
     if (Array.isArray(c)) c.forEach(add);
     else if (c instanceof Node) el.append(c);
-    else if (c !== null && c !== undefined && c !== false) el.append(String(c));
+    else if (c !== null && c !== undefined && c !== false && c !== "") el.append(String(c));
   };
   children.forEach(add);
 }
