@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "analysis/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno,hostile-record,llm-deno}.test.ts", "examples/test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "config-schema/test/**/*.test.ts", "sdk-js/test/**/*.test.ts", "analysis/test/**/*.test.ts", "cli/test/**/*.test.ts", "sdk-js/runtime-tests/{node,deno,chromium,client-deno,hostile-record,llm-deno}.test.ts", "examples/test/**/*.test.ts", "dashboard/test/**/*.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: edgeflag's evaluation core vs GrowthBookClient (@growthbook/growthbook 1.8.0)
  * on the same 100 flags and the same 1,000,000 (flag, subject, country) triples, plus bundle and
- * payload sizes. A benchmark, not a test: it prints tables.
+ * payload sizes, and the dashboard's bytes and time to a rendered results view. A benchmark, not a
+ * test: it prints tables.
  */
 import { cpus } from "node:os";
 import { GrowthBookClient } from "@growthbook/growthbook";
@@ -17,6 +18,7 @@ import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
 import { benchLive } from "./live.mjs";
+import { benchDashboard } from "./dashboard.mjs";
 import { benchEvents } from "./events.mjs";
 import { benchRamps } from "./ramps.mjs";
 import { benchRouter } from "./router.mjs";
@@ -166,4 +168,5 @@ await benchRouter();
 await benchBrowser();
 await benchLive();
 await benchOffline();
+await benchDashboard();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

@@ -1,8 +1,10 @@
 // `npm run build`: the SDK (ESM, CJS, .d.ts, script-tag IIFE) and public/, the static files the
-// Worker serves (the IIFE at /sdk/edgeflag.min.js, the example page at /examples/browser/).
+// Worker serves (the IIFE at /sdk/edgeflag.min.js, the example page at /examples/browser/, the
+// dashboard at /).
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { buildDashboard } from "./lib/dashboard-build.ts";
 import { devRoot, ROOT_PLACEHOLDER } from "./lib/dev-root.ts";
 
 const run = (cmd, args) => {
@@ -68,4 +70,6 @@ cpSync("examples/browser", "public/examples/browser", { recursive: true });
 const page = "public/examples/browser/index.html";
 const { kid } = await devRoot();
 writeFileSync(page, readFileSync(page, "utf8").replaceAll(ROOT_PLACEHOLDER, kid));
-console.log("built sdk-js/dist and public/");
+// The dashboard at / (scripts/lib/dashboard-build.ts).
+await buildDashboard();
+console.log("built sdk-js/dist and public/ (the SDK, the example page, the dashboard)");

@@ -1,11 +1,14 @@
 // `npm start`: make dev keys on first run (git-ignored, in .edgeflag/), write the Worker's local
 // secrets (with the key set the dev root signs), seed the demo config into local KV when `development` has nothing (never over a
-// config someone else published: scripts/lib/demo-seed.ts), then run `wrangler dev`.
+// config someone else published: scripts/lib/demo-seed.ts), run `wrangler dev`, and once it answers
+// post a week of demo traffic into the demo env when it has none (scripts/lib/demo-traffic.ts), so
+// the dashboard at / has something true to show.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { applyMigrations } from "./lib/dev-server.ts";
 import { DEMO_ACTOR, seedDemo } from "./lib/demo-seed.ts";
+import { seedDemoTraffic } from "./lib/demo-traffic.ts";
 import { devKeySet } from "./lib/dev-root.ts";
 
 const DIR = ".edgeflag";
@@ -48,7 +51,8 @@ const url = `http://127.0.0.1:${port}`;
 // `edgeflag results --local` reads where this Worker is, so PORT=8788 npm start is followed.
 writeFileSync(`${DIR}/dev-url`, `${url}\n`);
 step(`starting the Worker on ${url}`);
-console.log(`  routes:       ${url}/v1
+console.log(`  dashboard:    ${url}/   (sign in with the admin token in ${tokenFile})
+  routes:       ${url}/v1
   example page: ${url}/examples/browser/
   curl -i ${url}/v1/configs/${ENV}
   curl -i ${url}/.well-known/edgeflag-keys.jws   (signed by the dev root, .edgeflag/dev-root/)
@@ -80,3 +84,17 @@ const stop = (signal) => {
 };
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(signal));
 dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+// Demo traffic once the Worker answers (only into npm start's own demo env, only when it has none).
+const up = async () => {
+  for (let i = 0; i < 240 && dev.exitCode === null; i++) {
+    if (await fetch(`${url}/v1`).then((r) => r.ok, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+};
+if (await up()) {
+  step("posting demo traffic (made-up events, labelled as demo data in the dashboard) when the demo env has none");
+  await seedDemoTraffic({ url, env: ENV, token }).then((r) => step(r.message), (e) => step(`no demo traffic: ${e.message}`));
+  step(`open ${url}/`);
+}

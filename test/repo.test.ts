@@ -54,12 +54,13 @@ describe("repository", () => {
     expect(manifest.files).toEqual(await listVectorFiles());
   });
 
-  test("npm run size: every byte budget in sdk-js/size-budget.json holds", async () => {
+  test("npm run size: every byte budget in sdk-js/size-budget.json and dashboard/size-budget.json holds", async () => {
     const result = await run(process.execPath, ["scripts/size.mjs"]).then(
       (r) => ({ code: 0, output: r.stdout }),
       (e) => ({ code: e.code, output: `${e.stdout ?? ""}${e.stderr ?? ""}` }),
     );
     expect(result.output).not.toContain("OVER");
+    expect(result.output).toMatch(/^dashboard app\.js +/m);
     expect(result.code).toBe(0);
   }, 60_000);
 

@@ -44,7 +44,7 @@ describe("keys, sign and verify", () => {
     expect(payload.exp - payload.iat).toBe(7200);
     expect(header.alg).toBe("ES256");
     const ok = await edgeflag(["verify", "-", "--keys", keys, "--env", "staging", "--json"], { input: jws });
-    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, env: "staging", version: 4, flags: ["chat-model", "new-chat-ui"] });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, env: "staging", version: 4, flags: ["chat-model", "new-chat-ui", "summary-model"] });
     const wrongEnv = await edgeflag(["verify", "-", "--keys", keys, "--env", "production"], { input: jws });
     expect(wrongEnv).toMatchObject({ code: 1, stderr: 'edgeflag verify: WRONG_ENV: signed for env "staging", not "production"\n' });
     const older = await edgeflag(["verify", "-", "--keys", keys, "--env", "staging", "--min-version", "5"], { input: jws });
@@ -71,7 +71,7 @@ describe("publish, history and rollback on local KV", () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ env: "prod", version: 1 });
 
     const dry = await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--dry-run", "--json"]);
-    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, env: "prod", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
+    expect(JSON.parse(dry.stdout)).toEqual({ dryRun: true, env: "prod", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: ["new-checkout"], removed: ["chat-model", "new-chat-ui", "summary-model"], changed: [], unchanged: [] });
 
     expect(JSON.parse((await edgeflag(["publish", rollout, "--env", "prod", ...where(), "--actor", "bo", "--json"])).stdout).version).toBe(2);
     const back = await edgeflag(["rollback", "--env", "prod", "--to", "1", ...where(), "--reason", "bad checkout", "--actor", "cy", "--json"]);

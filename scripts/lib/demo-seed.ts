@@ -4,12 +4,13 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { DEMO_ACTOR } from "../../config-schema/src/domain/version-record.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cli = join(root, "cli/bin/edgeflag.mjs");
 
-/** The actor npm start publishes as: how it tells its own demo from a user's config. */
-export const DEMO_ACTOR = "npm-start";
+/** The actor npm start publishes as: how it tells its own demo from a user's config (one constant, shared with the Worker). */
+export { DEMO_ACTOR };
 const WEEK_MS = 7 * 86_400_000;
 
 export interface SeedOptions {

@@ -18,6 +18,8 @@ export interface DemoWorker {
   env: string;
   /** The trusted JWK Set the Worker serves at /.well-known/jwks.json. */
   jwks: unknown;
+  /** Its ADMIN_TOKEN (the bootstrap admin token). */
+  token: string;
   /** The thumbprint of the dev root that signed the key set it serves (the example page pins it). */
   rootKey: string;
   /** Its ADMIN_TOKEN (the admin API signs with its SIGNING_KEY: publish, rollback, kill). */
@@ -25,9 +27,9 @@ export interface DemoWorker {
   stop(): Promise<void>;
 }
 
-function edgeflag(args: string[]): Promise<string> {
+function edgeflag(args: string[], actor?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", ...(actor ? { EDGEFLAG_ACTOR: actor } : {}) } }, (error, stdout, stderr) => {
       if (error) reject(new Error(`edgeflag ${args.join(" ")} failed: ${stderr || error.message}`));
       else resolve(stdout);
     });
@@ -35,7 +37,7 @@ function edgeflag(args: string[]): Promise<string> {
 }
 
 /** Starts a Worker that serves examples/demo-config.json (or `config`) as version 1 of `env`. */
-export async function startDemoWorker(options: { env?: string; config?: string } = {}): Promise<DemoWorker> {
+export async function startDemoWorker(options: { env?: string; config?: string; actor?: string; testScheduled?: boolean } = {}): Promise<DemoWorker> {
   const env = options.env ?? "development";
   if (!existsSync(join(root, "public/sdk/edgeflag.min.js"))) throw new Error("public/ is missing: run `npm run build` first");
   const dir = await mkdtemp(join(tmpdir(), "edgeflag-browser-"));
@@ -47,12 +49,13 @@ export async function startDemoWorker(options: { env?: string; config?: string }
     const keySet = await devKeySet(jwks);
     await writeFile(join(dir, "dev.vars"), `ADMIN_TOKEN='${ADMIN_TOKEN}'\nSIGNING_KEY='${key}'\nPUBLIC_JWKS='${JSON.stringify(jwks)}'\nKEY_SET='${keySet}'\n`);
     const config = options.config ?? join(root, "examples/demo-config.json");
-    await edgeflag(["publish", config, "--env", env, "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk"), "--reason", "browser test"]);
-    const server = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), probe: `/v1/configs/${env}` });
+    await edgeflag(["publish", config, "--env", env, "--local", "--persist-to", join(dir, "state"), "--key", join(dir, "keys", "private.jwk"), "--reason", "browser test"], options.actor);
+    const server = await startDevServer({ persistTo: join(dir, "state"), envFile: join(dir, "dev.vars"), probe: `/v1/configs/${env}`, testScheduled: options.testScheduled });
     return {
       url: server.url,
       env,
       jwks,
+      token: "browser-test-token",
       rootKey: (await devRoot()).kid!,
       adminToken: ADMIN_TOKEN,
       stop: async () => {

@@ -107,6 +107,9 @@ describe("edgeflag tokens against wrangler dev", () => {
     const config = JSON.parse(await readFile(demo, "utf8"));
     const publish = (assertion: string) => fetch(`${server.url}/v1/admin/configs/tok-access`, { method: "POST", headers: { "Cf-Access-Jwt-Assertion": assertion, "content-type": "application/json" }, body: JSON.stringify({ config, actor: "mallory" }) });
     expect((await publish(await jwt({ email: "ana@example.com" }))).status).toBe(201);
+    // What the dashboard asks on load: with no token, an Access identity signs the reader in.
+    const me = await fetch(`${server.url}/v1/admin/me`, { headers: { "Cf-Access-Jwt-Assertion": await jwt({ email: "ana@example.com" }) } });
+    expect(await me.json()).toEqual({ name: "ana@example.com", role: "admin" });
     expect((await publish(await jwt({ common_name: "deploy-bot.access" }))).status).toBe(201);
     const refused = [
       await jwt({ email: "eve@example.com" }, { aud: "another-app" }),

@@ -37,7 +37,7 @@ describe("signed config on wrangler dev", () => {
     expect(res.headers.get("etag")).toBe('"1"');
     const jws = await res.text();
     const verified = await edgeflag(["verify", "-", "--keys", `${server.url}/.well-known/jwks.json`, "--env", ENV, "--json"], { input: jws });
-    expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, env: ENV, version: 1, flags: ["chat-model", "new-chat-ui"] });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, env: ENV, version: 1, flags: ["chat-model", "new-chat-ui", "summary-model"] });
 
     const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
     const { config } = await verifyConfig(jws, { keys: jwks, env: ENV });
@@ -67,7 +67,7 @@ describe("signed config on wrangler dev", () => {
     const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
     const { config, version } = await verifyConfig(await (await fetch(`${server.url}/v1/configs/${ENV}`)).text(), { keys: jwks, env: ENV, minVersion: 2 });
     expect(version).toBe(3);
-    expect(Object.keys(config.flags)).toEqual(["chat-model", "new-chat-ui"]);
+    expect(Object.keys(config.flags)).toEqual(["chat-model", "new-chat-ui", "summary-model"]);
   }, 60_000);
 
   test("publish, history and rollback through the admin API with --url and --token", async () => {
@@ -89,10 +89,10 @@ describe("signed config on wrangler dev", () => {
   test("publish --dry-run --url diffs against the config the Worker serves, and writes nothing", async () => {
     const admin = ["--url", server.url, "--token", "e2e-token"];
     const dry = async (config: string) => JSON.parse((await edgeflag(["publish", config, "--env", "dry-api", ...admin, "--dry-run", "--json"])).stdout);
-    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 1, from: null, latestExpiresAt: null, added: ["chat-model", "new-chat-ui"], removed: [], changed: [], unchanged: [] });
+    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 1, from: null, latestExpiresAt: null, added: ["chat-model", "new-chat-ui", "summary-model"], removed: [], changed: [], unchanged: [] });
     expect((await edgeflag(["publish", demo, "--env", "dry-api", ...admin])).code).toBe(0);
-    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: [], removed: [], changed: [], unchanged: ["chat-model", "new-chat-ui"] });
-    expect(await dry("config-schema/vectors/valid/boolean-rollout.json")).toMatchObject({ version: 2, from: 1, added: ["new-checkout"], removed: ["chat-model", "new-chat-ui"], changed: [], unchanged: [] });
+    expect(await dry(demo)).toEqual({ dryRun: true, env: "dry-api", version: 2, from: 1, latestExpiresAt: expect.stringMatching(/^20\d\d-/), added: [], removed: [], changed: [], unchanged: ["chat-model", "new-chat-ui", "summary-model"] });
+    expect(await dry("config-schema/vectors/valid/boolean-rollout.json")).toMatchObject({ version: 2, from: 1, added: ["new-checkout"], removed: ["chat-model", "new-chat-ui", "summary-model"], changed: [], unchanged: [] });
     const text = await edgeflag(["publish", demo, "--env", "dry-api", ...admin, "--dry-run"]);
     expect(text.stdout).toBe(`would publish dry-api version 2 to ${server.url} (latest is 1):\n(no flag changes)\n`);
     expect(JSON.parse((await edgeflag(["history", "--env", "dry-api", ...admin, "--json"])).stdout).latest).toBe(1);

@@ -11,6 +11,7 @@ import { consumeDeadLetters, consumeEvents, DEAD_LETTER_QUEUE } from "./events/c
 import type { EventsMessageBody } from "./events/message.ts";
 import { HttpError, toErrorResponse, withoutBody } from "./lib/http.ts";
 import { matchRoute, type Match, type Route } from "./lib/router.ts";
+import { getEnvs, getMe } from "./routes/admin-envs.ts";
 import { getAudit, getHistory } from "./routes/admin-history.ts";
 import { killFlag } from "./routes/admin-kill.ts";
 import { publishConfig } from "./routes/admin-publish.ts";
@@ -25,6 +26,7 @@ import { getLive } from "./routes/live.ts";
 import { postEvents } from "./routes/events.ts";
 import { routeModel, routerErrorResponse } from "./routes/model-router.ts";
 import { getResults } from "./routes/results.ts";
+import { getLookHistory } from "./routes/results-looks.ts";
 import { getJwks } from "./routes/jwks.ts";
 import { getKeySet } from "./routes/key-set.ts";
 import { describeRoutes, redirectToApi } from "./routes/root.ts";
@@ -37,7 +39,9 @@ export { ConfigWriter } from "./services/config-writer.ts";
  * Every route. `HEAD` comes with each `GET`, and `OPTIONS` (the preflight) with each CORS policy
  * other than `none`. Experiment results are business data: they take an admin token too, of
  * either role (`read`); changes and tokens take role `admin`. The model router takes a router key
- * and has no CORS: it serves servers, and a router key must never reach a browser.
+ * and has no CORS: it serves servers, and a router key must never reach a browser. `/` is the
+ * dashboard: static files (public/index.html, built by `npm run build`) answer it before the
+ * Worker does; without a build the Worker redirects it to `/v1`.
  */
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/", access: "public", cors: "public", handler: redirectToApi },
@@ -52,6 +56,9 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: "/v1/chat/completions", access: "router", cors: "none", handler: routeModel },
   { method: "GET", path: "/v1/models", access: "router", cors: "none", handler: routeModel },
   { method: "GET", path: "/v1/results/:env/:flag", access: "read", cors: "none", handler: getResults },
+  { method: "GET", path: "/v1/results/:env/:flag/looks", access: "read", cors: "none", handler: getLookHistory },
+  { method: "GET", path: "/v1/admin/me", access: "read", cors: "none", handler: getMe },
+  { method: "GET", path: "/v1/admin/envs", access: "read", cors: "none", handler: getEnvs },
   { method: "POST", path: "/v1/admin/configs/:env", access: "admin", cors: "none", handler: publishConfig },
   { method: "GET", path: "/v1/admin/configs/:env/history", access: "read", cors: "none", handler: getHistory },
   { method: "POST", path: "/v1/admin/configs/:env/rollback", access: "admin", cors: "none", handler: rollbackConfig },

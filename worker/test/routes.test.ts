@@ -15,7 +15,7 @@ const ALLOWED_ORIGIN = "https://app.example.com";
 const BEARER = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Values for the path parameters, and the query a route needs to answer 200. */
-const PARAMS: Record<string, string> = { env: E, n: "1", flag: "chat-model", name: "routes-nobody", allocation: "experiment", action: "pause" };
+const PARAMS: Record<string, string> = { env: E, n: "1", flag: "chat-model", name: "routes-nobody", allocation: "ramp", action: "pause" };
 const QUERY: Record<string, string> = { "/v1/bucket": "?salt=s&subject=u", "/v1/admin/audit": `?env=${E}` };
 /** A GET that answers an error even when all is well: live push wants a WebSocket (worker/test/live.test.ts connects). */
 const PLAIN_GET_STATUS: Record<string, number> = { "/v1/configs/:env/live": 426 };
@@ -32,6 +32,9 @@ const ALLOW: Record<string, string> = {
   "/.well-known/edgeflag-keys.jws": "GET, HEAD, OPTIONS",
   "/v1/events": "POST, OPTIONS",
   "/v1/results/:env/:flag": "GET, HEAD",
+  "/v1/results/:env/:flag/looks": "GET, HEAD",
+  "/v1/admin/me": "GET, HEAD",
+  "/v1/admin/envs": "GET, HEAD",
   "/v1/admin/configs/:env": "POST",
   "/v1/admin/configs/:env/history": "GET, HEAD",
   "/v1/admin/configs/:env/rollback": "POST",

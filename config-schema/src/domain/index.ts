@@ -6,7 +6,8 @@
  * @module
  */
 export { configKey, latestKey, versionPrefix, versionOfKey, envOfLatestKey } from "./config-keys.ts";
-export { makeRecord, type Change, type VersionRecord } from "./version-record.ts";
+export { DEMO_ACTOR, makeRecord, type Change, type VersionRecord } from "./version-record.ts";
 export { ConfigChangeError, killSwitch, setRollout, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
 export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";
+export { diffConfigs, diffPaths, type ConfigDiff, type PathChange } from "./diff.ts";
 export { checkUpstreams, parseUpstreams, upstreamOrigin, upstreamRefusal, UpstreamsError, DEFAULT_BASE_URLS, type AllowedUpstreams } from "./upstreams.ts";

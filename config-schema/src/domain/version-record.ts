@@ -6,6 +6,15 @@
  * @module
  */
 
+/**
+ * The actor `npm start` publishes its demo config as: an env with a version by this actor serves
+ * (or served) npm start's demo, and the dashboard labels its data as demo data.
+ *
+ * @example
+ * records.some((r) => r.actor === DEMO_ACTOR)
+ */
+export const DEMO_ACTOR = "npm-start";
+
 /** Who changed what, when and why. */
 export interface VersionRecord {
   version: number;

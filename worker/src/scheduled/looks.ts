@@ -8,6 +8,7 @@
  * @module
  */
 import { applyLooks } from "@edgeflag/analysis";
+import { appendLookHistory } from "../results/look-history.ts";
 import { lastLookAt, readLooks, writeLooks, type LookScope } from "../results/looks.ts";
 import { analyzeExperiment, latestConfig } from "../services/experiments.ts";
 import { envNames } from "./renew.ts";
@@ -31,8 +32,9 @@ async function recordLook(env: Env, name: string, flagKey: string, at: number): 
   if (!analysis.settings.sequential || analysis.status !== "ok") return null;
   const slot = slotStart(at);
   if (((await lastLookAt(env.DB, scope)) ?? -Infinity) >= slot) return null;
-  const { looks } = applyLooks(analysis, await readLooks(env.DB, scope));
+  const { analysis: folded, looks } = applyLooks(analysis, await readLooks(env.DB, scope));
   await writeLooks(env.DB, scope, looks, { at, slotStart: slot });
+  await appendLookHistory(env.DB, scope, folded.comparisons, { at, slot });
   return looks.size > 0 ? scope : null;
 }
 
