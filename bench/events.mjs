@@ -2,8 +2,9 @@
  * Events: ingestion throughput with wrk posting batches of 50 events to 127.0.0.1 (edgeflag's
  * POST /v1/events → Queue → D1, beside a no-op POST Worker, both on `wrangler dev` in the same
  * run; every exposure real, so the Worker's exposure check accepts it, and a row without that
- * check), the accounting of what was stored afterwards, and the results query over 1,000,000
- * stored events.
+ * check), and the accounting of what was stored afterwards (the results query: results.mjs).
+ *
+ * `npx node bench/events.mjs` runs this part alone.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
-import { applyMigrations, startDevServer } from "../scripts/lib/dev-server.ts";
+import { startDevServer } from "../scripts/lib/dev-server.ts";
 import { assignedSplit, compileConfig } from "../sdk-js/src/core/index.ts";
 import { fixed, int, median, printTable } from "./table.mjs";
 
@@ -19,7 +20,7 @@ const ROUNDS = 5;
 const SECONDS = 4;
 const BATCH = 50;
 const run = promisify(execFile);
-const TOKEN = "bench-token";
+export const TOKEN = "bench-token";
 
 const CONFIG = {
   flags: {
@@ -43,7 +44,7 @@ async function subjectsFile(dir) {
 }
 
 /** CONFIG as version 1 of env "bench" on a dev server, so its exposures pass the check. */
-async function publishConfig(url) {
+export async function publishConfig(url) {
   const res = await fetch(`${url}/v1/admin/configs/bench`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ config: CONFIG }) });
   if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
 }
@@ -58,7 +59,7 @@ async function wrk(url, round, subjects) {
 }
 
 /** The local D1 file of a wrangler state directory (read directly: no Worker in the way). */
-async function d1File(persistTo) {
+export async function d1File(persistTo) {
   const dir = join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
   const file = (await readdir(dir)).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
   if (!file) throw new Error(`no D1 database in ${dir}`);
@@ -87,7 +88,7 @@ async function drained(file, atLeast) {
   return countEvents(file);
 }
 
-async function devVars(dir) {
+export async function devVars(dir) {
   const r = spawnSync("node_modules/.bin/edgeflag", ["keys", "generate", "--out", join(dir, "keys"), "--json"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`edgeflag keys generate failed: ${r.stderr}`);
   const key = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "private.jwk"), "utf8")));
@@ -179,83 +180,6 @@ async function ingestion(dir) {
   }
 }
 
-/** 1,000,000 events: 50,000 subjects, each one exposure and 19 events (calls, thumbs, outcomes, signals). */
-function seedMillion(file) {
-  const db = new DatabaseSync(file);
-  const insert = db.prepare(`INSERT INTO events (id, type, env, subject, ts, received_at, flag, allocation, variant, version, assignment_id, rating, model, latency_ms, ttft_ms, input_tokens, output_tokens, cost, error, success, name, value)
-    VALUES (?, ?, 'bench', ?, ?, ?, 'model', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  let seed = 12345; // mulberry32
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const t0 = Date.now() - 7 * 86_400_000;
-  let n = 0;
-  db.exec("BEGIN");
-  for (let s = 0; s < 50_000; s++) {
-    const subject = `user-${s}`;
-    const variant = random() < 0.5 ? "small" : "large";
-    const ts = t0 + Math.floor(random() * 6 * 86_400_000);
-    const a = `a-${s}`;
-    const id = () => `00000000-0000-4000-8000-${(n++).toString(16).padStart(12, "0")}`;
-    insert.run(id(), "exposure", subject, ts, ts, "exp", variant, 1, a, null, null, null, null, null, null, null, null, null, null, null);
-    for (let k = 0; k < 12; k++) {
-      const latency = (variant === "large" ? 900 : 600) + random() * 400;
-      insert.run(id(), "execution", subject, ts + k * 1000, ts, null, variant, null, a, null, variant === "large" ? "gpt-4o" : "gpt-4o-mini", latency, latency / 4, 200 + Math.floor(random() * 100), 100 + Math.floor(random() * 100), variant === "large" ? 0.004 : 0.0004, random() < 0.02 ? "timeout" : null, null, null, null);
-    }
-    for (let k = 0; k < 3; k++) insert.run(id(), "feedback", subject, ts + 20_000 + k, ts, null, variant, null, a, random() < (variant === "large" ? 0.7 : 0.6) ? 1 : 0, null, null, null, null, null, null, null, null, null, null);
-    for (let k = 0; k < 2; k++) insert.run(id(), "outcome", subject, ts + 30_000 + k, ts, null, variant, null, a, null, null, null, null, null, null, null, null, random() < 0.8 ? 1 : 0, null, null);
-    for (let k = 0; k < 2; k++) insert.run(id(), "custom", subject, ts + 40_000 + k, ts, null, variant, null, a, null, null, null, null, null, null, null, null, null, k === 0 ? "copied" : "regenerated", 1);
-  }
-  db.exec("COMMIT");
-  db.close();
-  return n;
-}
-
-async function resultsQuery(dir) {
-  const state = join(dir, "million");
-  applyMigrations(state);
-  const started = performance.now();
-  const rows = seedMillion(await d1File(state));
-  const seedMs = performance.now() - started;
-  const server = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars"), migrate: false });
-  try {
-    await publishConfig(server.url);
-    // Untimed warm-up: wrangler dev's first D1 request on a database that node:sqlite has just
-    // written can lose its connection ("Network connection lost") while workerd opens the file.
-    for (let attempt = 1; ; attempt++) {
-      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      await r.text();
-      if (r.ok) break;
-      if (attempt === 3) throw new Error(`results query failed 3 times: ${r.status}\n${server.output().slice(-2000)}`);
-      await new Promise((ok) => setTimeout(ok, 1000));
-    }
-    const times = [];
-    let body;
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`results query answered ${r.status} ${text.slice(0, 200)}\n${server.output().slice(-3000)}`);
-      body = JSON.parse(text);
-      times.push(performance.now() - t);
-    }
-    const subjects = body.variants.reduce((s, v) => s + v.subjects, 0);
-    printTable(
-      `Results query — GET /v1/results/bench/model over ${int(rows)} stored events (${int(subjects)} subjects, 2 variants, sequential), wrangler dev (local D1), 5 runs`,
-      ["query", "median ms", "runs ms", "comparisons"],
-      [["per subject, then per variant + stats", fixed(median(times), 0), times.map((t) => fixed(t, 0)).join(" "), String(body.comparisons.length)]],
-      { right: [1, 3] },
-    );
-    console.log(`seeded with node:sqlite in ${fixed(seedMs / 1000, 1)} s; status ${body.status}, SRM p ${body.srm.pValue.toPrecision(3)}; latency lift ${fixed(body.comparisons.find((c) => c.metric === "latency_ms").relative.estimate * 100, 1)}% (seeded: 1100 vs 800 ms, +37.5%)`);
-    console.log("");
-  } finally {
-    await server.stop();
-  }
-}
-
 export async function benchEvents() {
   if (spawnSync("wrk", ["--version"]).error) {
     console.log("Event ingestion: skipped — wrk is not installed (apt-get install wrk).\n");
@@ -265,7 +189,6 @@ export async function benchEvents() {
   try {
     await devVars(dir);
     await ingestion(dir);
-    await resultsQuery(dir).catch((e) => console.log(`Results query over 1,000,000 events: FAILED — ${e.message.split("\n")[0]}\n`));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { benchServing } from "./serving.mjs";
 import { benchClient } from "./client.mjs";
 import { benchBrowser } from "./browser.mjs";
 import { benchEvents } from "./events.mjs";
+import { benchResults } from "./results.mjs";
 import { benchValidators } from "./validators.mjs";
 
 const FLAGS = 100;
@@ -157,5 +158,6 @@ await benchKeySet(config);
 benchValidators();
 await benchServing(config);
 await benchEvents();
+await benchResults().catch((e) => console.log(`Results query at 1M and 4M events: FAILED — ${e.message.split("\n")[0]}\n`));
 await benchBrowser();
 console.log(`total bench time ${fixed((performance.now() - t0) / 1000, 1)} s`);

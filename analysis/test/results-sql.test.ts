@@ -1,38 +1,12 @@
-// The results SQL is data any SQLite can run: here node:sqlite over a table built from the
-// package's own DDL, with events inserted through the column expressions the Worker uses. The
-// latency quantiles (SQL order statistics + quantileOf) are checked against numpy.quantile.
-import { DatabaseSync } from "node:sqlite";
+// The results SQL is data any SQLite can run: here node:sqlite over tables built from the
+// package's own DDL (archive.ts), with events inserted through the column expressions the Worker
+// uses. The latency quantiles (log-histogram + quantileOf) are checked against numpy.quantile,
+// within the histogram's 1% bound.
 import { describe, expect, test } from "vitest";
-import { aggregateRows, analyze, columnSql, EVENT_COLUMNS, EXPOSED_ALLOCATIONS_SQL, indexDdl, RELATIVE_ERROR, RESULTS_SQL, resultTablesDdl, tableDdl, type Quantiles, type ResultRows, type Row } from "../src/index.ts";
+import { aggregateRows, analyze, ANALYSED_CONFIGS_SQL, EXPOSED_ALLOCATIONS_SQL, guardrailSql, RELATIVE_ERROR, RESULTS_SQL } from "../src/index.ts";
+import { archive, emptyArchive, ev, expectQuantiles, exposure, results, T0 } from "./archive.ts";
 import { expectClose } from "./stats/expect-close.ts";
 import quantileFx from "./stats/fixtures/quantile.json" with { type: "json" };
-
-const T0 = Date.UTC(2026, 10, 20, 12);
-type Ev = Record<string, unknown>;
-
-function archive(events: Ev[]): DatabaseSync {
-  const db = new DatabaseSync(":memory:");
-  db.exec(tableDdl());
-  for (const index of ["exposures", "metrics", "subject"] as const) db.exec(indexDdl(index));
-  for (const sql of resultTablesDdl()) db.exec(sql);
-  const insert = db.prepare(`INSERT OR IGNORE INTO events (${EVENT_COLUMNS.map((c) => c.name).join(", ")}) SELECT ${EVENT_COLUMNS.map(columnSql).join(", ")} FROM (SELECT jsonb(?1) AS value, ?2 AS received)`);
-  for (const e of events) insert.run(JSON.stringify(e), T0);
-  return db;
-}
-
-function results(db: DatabaseSync, env: string, flag: string, allocation: string): ResultRows {
-  const run = (sql: string) => db.prepare(sql).all(env, flag, allocation) as Row[];
-  return { variants: run(RESULTS_SQL.variants), custom: run(RESULTS_SQL.custom), quantiles: run(RESULTS_SQL.quantiles), dailyCost: run(RESULTS_SQL.dailyCost) };
-}
-
-/** A quantile read from the histograms: within RELATIVE_ERROR (< 1%) of the exact one, relative to it. */
-function expectQuantiles(actual: Quantiles, exact: { p50: number; p95: number }): void {
-  for (const q of ["p50", "p95"] as const) expect(Math.abs(actual[q]! - exact[q]), q).toBeLessThanOrEqual(RELATIVE_ERROR * Math.abs(exact[q]));
-}
-
-let seq = 0;
-const ev = (subject: string, type: string, fields: Ev, ts = T0 + ++seq): Ev => ({ id: crypto.randomUUID(), type, env: "e", subject, ts, flag: "f", assignmentId: "x", ...fields });
-const exposure = (subject: string, variant: string, ts?: number) => ev(subject, "exposure", { allocation: "exp", variant, version: 1 }, ts);
 
 describe("the results SQL on node:sqlite", () => {
   test("per subject first: a heavy user counts once, the first exposure decides, events before it do not count", () => {
@@ -112,14 +86,16 @@ describe("the results SQL on node:sqlite", () => {
     expectClose(variant!.latencyQuantiles.p95!, numpy(0.95), RELATIVE_ERROR, 1e-300, "p95");
   });
 
-  test("each statement reads the events table only through the partial indexes its type predicates name", () => {
-    const db = archive([]);
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...["e", "f", "exp"].slice(0, sql.includes("?3") ? 3 : 2)) as { detail: string }[]).map((r) => r.detail).join(" | ");
-    const reads = (sql: string) => [...plan(sql).matchAll(/(SCAN|SEARCH) (events|e|a)\b( USING (COVERING )?INDEX (\w+))?/g)].map((m) => m[5] ?? `${m[1]} without an index`);
-    expect(reads(RESULTS_SQL.variants)).toEqual(["events_exposures", "events_metrics", "events_exposures"]);
-    expect(reads(RESULTS_SQL.custom)).toEqual(["events_exposures", "events_subject"]);
-    expect(reads(RESULTS_SQL.quantiles)).toEqual(["events_exposures", "events_metrics", "events_exposures"]);
-    expect(reads(RESULTS_SQL.dailyCost)).toEqual(["events_exposures", "events_metrics", "events_exposures"]);
-    expect(reads(EXPOSED_ALLOCATIONS_SQL)).toEqual(["events_exposures"]);
+  test("each statement reads only the results tables, by their primary key: no event is read", () => {
+    const db = emptyArchive();
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...["e", "f", "exp", "v"].slice(0, Math.max(...[...sql.matchAll(/\?(\d)/g)].map((m) => Number(m[1]))))) as { detail: string }[]).map((r) => r.detail);
+    const reads = (sql: string) => plan(sql).filter((d) => /^(SCAN|SEARCH)/.test(d)).map((d) => d.replace(/ \(.*$/, ""));
+    expect(reads(RESULTS_SQL.variants)).toEqual(["SEARCH subject_results USING PRIMARY KEY"]);
+    expect(reads(RESULTS_SQL.custom)).toEqual(["SEARCH subject_custom USING PRIMARY KEY"]);
+    expect(reads(RESULTS_SQL.quantiles)).toEqual(["SEARCH call_histogram USING PRIMARY KEY"]);
+    expect(reads(RESULTS_SQL.dailyCost)).toEqual(["SEARCH daily_cost USING PRIMARY KEY"]);
+    expect(reads(EXPOSED_ALLOCATIONS_SQL)).toEqual(["SEARCH subject_results USING PRIMARY KEY"]);
+    expect(reads(ANALYSED_CONFIGS_SQL)).toEqual(["SEARCH exposure_configs USING PRIMARY KEY"]);
+    expect(reads(guardrailSql("latency_ms").histogram)).toEqual(["SEARCH call_histogram USING PRIMARY KEY"]);
   });
 });
