@@ -67,9 +67,9 @@ const consistent = (x: string, e: string, without = "") => `EXISTS (SELECT 1 FRO
 const counts = (x: string, e: string, without = "") =>
   `${e}env = ${x}env AND ${e}flag = ${x}flag AND ${e}subject = ${x}subject AND ${e}ts >= ${x}first_ts AND ${consistent(x, e, without)}`;
 
-/** The metric events counted for the subject rows `x` in scope: FROM … JOIN … WHERE, for the set forms. */
+/** The calls counted for the subject rows `x` in scope: FROM … WHERE, for the set forms (subjects first, then each one's calls by the metrics index). */
 const countedCalls = (scope: string, without = "") =>
-  `FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND ${METRIC_TYPES} AND e.subject = x.subject AND e.type = 'execution'
+  `FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND ${METRIC_TYPES} AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND ${consistent("x.", "e.", without)}
   WHERE ${scope}`;
 
@@ -99,11 +99,11 @@ function subjectRows(scope: string): string {
   GROUP BY x.env, x.flag, x.allocation, x.subject`;
 }
 
-/** Recomputes the custom rows of the subject rows in scope. */
+/** Recomputes the custom rows of the subject rows in scope (CROSS JOIN: subjects first, then each one's events by the subject index). */
 function customRows(scope: string): string {
   return `INSERT INTO subject_custom (${KEY.join(", ")}, name, variant, events, total)
   SELECT x.env, x.flag, x.allocation, x.subject, e.name, x.variant, COUNT(*), TOTAL(e.value)
-  FROM subject_results x JOIN events e ON e.env = x.env AND e.subject = x.subject AND ${typePredicate("subject", "e.")}
+  FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.subject = x.subject AND ${typePredicate("subject", "e.")}
     AND (e.flag = x.flag OR e.flag IS NULL) AND e.ts >= x.first_ts AND e.name IS NOT NULL
   WHERE ${scope} GROUP BY x.env, x.flag, x.allocation, x.subject, e.name`;
 }

@@ -51,21 +51,21 @@ WHEN NEW.type = 'exposure' AND NEW.flag IS NOT NULL AND NEW.allocation IS NOT NU
     AND a.assignment_id = NEW.assignment_id AND a.variant = NEW.variant AND a.rowid <> NEW.rowid)))
 BEGIN
   INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, -1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, -1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant) AND a.rowid <> NEW.rowid)
   WHERE x.env = NEW.env AND x.flag = NEW.flag AND x.allocation = NEW.allocation AND x.subject = NEW.subject AND e.latency_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, -1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, -1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant) AND a.rowid <> NEW.rowid)
   WHERE x.env = NEW.env AND x.flag = NEW.flag AND x.allocation = NEW.allocation AND x.subject = NEW.subject AND e.ttft_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO daily_cost (env, flag, allocation, variant, day, calls, cost)
-  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, -1 * COUNT(*), -1 * TOTAL(e.cost) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, -1 * COUNT(*), -1 * TOTAL(e.cost) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant) AND a.rowid <> NEW.rowid)
@@ -84,21 +84,21 @@ BEGIN
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
   GROUP BY x.env, x.flag, x.allocation, x.subject;
   INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
   WHERE x.env = NEW.env AND x.flag = NEW.flag AND x.allocation = NEW.allocation AND x.subject = NEW.subject AND e.latency_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
   WHERE x.env = NEW.env AND x.flag = NEW.flag AND x.allocation = NEW.allocation AND x.subject = NEW.subject AND e.ttft_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO daily_cost (env, flag, allocation, variant, day, calls, cost)
-  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, 1 * COUNT(*), 1 * TOTAL(e.cost) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, 1 * COUNT(*), 1 * TOTAL(e.cost) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
@@ -106,7 +106,7 @@ BEGIN
   GROUP BY x.env, x.flag, x.allocation, x.variant, day ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, cost = cost + excluded.cost;
   INSERT INTO subject_custom (env, flag, allocation, subject, name, variant, events, total)
   SELECT x.env, x.flag, x.allocation, x.subject, e.name, x.variant, COUNT(*), TOTAL(e.value)
-  FROM subject_results x JOIN events e ON e.env = x.env AND e.subject = x.subject AND e.type = 'custom'
+  FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.subject = x.subject AND e.type = 'custom'
     AND (e.flag = x.flag OR e.flag IS NULL) AND e.ts >= x.first_ts AND e.name IS NOT NULL
   WHERE x.env = NEW.env AND x.flag = NEW.flag AND x.allocation = NEW.allocation AND x.subject = NEW.subject GROUP BY x.env, x.flag, x.allocation, x.subject, e.name;
 END;
@@ -121,25 +121,25 @@ INSERT INTO subject_results (env, flag, allocation, subject, variant, first_ts, 
   GROUP BY x.env, x.flag, x.allocation, x.subject;
 INSERT INTO subject_custom (env, flag, allocation, subject, name, variant, events, total)
   SELECT x.env, x.flag, x.allocation, x.subject, e.name, x.variant, COUNT(*), TOTAL(e.value)
-  FROM subject_results x JOIN events e ON e.env = x.env AND e.subject = x.subject AND e.type = 'custom'
+  FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.subject = x.subject AND e.type = 'custom'
     AND (e.flag = x.flag OR e.flag IS NULL) AND e.ts >= x.first_ts AND e.name IS NOT NULL
   WHERE 1 GROUP BY x.env, x.flag, x.allocation, x.subject, e.name;
 INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'latency', CASE WHEN e.latency_ms > 0 THEN (40000 + CAST(ceil(ln(e.latency_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.latency_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.latency_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
   WHERE 1 AND e.latency_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
 INSERT INTO call_histogram (env, flag, allocation, variant, measure, bucket, n)
-  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, 'ttft', CASE WHEN e.ttft_ms > 0 THEN (40000 + CAST(ceil(ln(e.ttft_ms) / 0.01980262729617973) AS INTEGER)) WHEN e.ttft_ms < 0 THEN -(40000 + CAST(ceil(ln(-(e.ttft_ms)) / 0.01980262729617973) AS INTEGER)) ELSE 0 END AS bucket, 1 * COUNT(*) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
   WHERE 1 AND e.ttft_ms IS NOT NULL
   GROUP BY x.env, x.flag, x.allocation, x.variant, bucket ON CONFLICT DO UPDATE SET n = n + excluded.n;
 INSERT INTO daily_cost (env, flag, allocation, variant, day, calls, cost)
-  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, 1 * COUNT(*), 1 * TOTAL(e.cost) FROM subject_results x JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
+  SELECT x.env, x.flag, x.allocation, x.variant, CAST(e.ts / 86400000 AS INTEGER) AS day, 1 * COUNT(*), 1 * TOTAL(e.cost) FROM subject_results x CROSS JOIN events e ON e.env = x.env AND e.flag = x.flag AND e.type IN ('feedback', 'execution', 'outcome') AND e.subject = x.subject AND e.type = 'execution'
     AND e.ts >= x.first_ts AND e.shadow IS NOT 1 AND EXISTS (SELECT 1 FROM events a
       WHERE a.env = x.env AND a.flag = x.flag AND a.type = 'exposure' AND a.allocation = x.allocation AND a.subject = x.subject
         AND a.assignment_id = e.assignment_id AND (e.variant IS NULL OR a.variant = e.variant))
