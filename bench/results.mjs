@@ -19,7 +19,7 @@ import { d1File, devVars, publishConfig, TOKEN } from "./events.mjs";
 import { fixed, int, median, printTable } from "./table.mjs";
 
 const SUBJECTS = 50_000;
-const RUNS = 5;
+const RUNS = 9;
 
 /** Per subject, `k` times: one exposure (same assignment), 12 calls, 3 thumbs, 2 outcomes, 2 custom signals — 20·k events. */
 function seed(file, k) {
@@ -67,34 +67,47 @@ function seed(file, k) {
   return { events: n, backfillMs };
 }
 
-/** GET the results RUNS times (after an untimed first request), on a dev server over `state`. */
-async function timeResults(dir, state) {
+/** A dev server over `state` with the bench config published; `get()` times one results request. */
+async function serve(dir, state) {
   const server = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars"), migrate: false });
-  try {
-    await publishConfig(server.url);
-    const get = async () => {
-      const t = performance.now();
-      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`results query answered ${r.status} ${text.slice(0, 200)}\n${server.output().slice(-3000)}`);
-      return { ms: performance.now() - t, body: JSON.parse(text) };
-    };
-    const first = await get();
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await get());
-    return { first: first.ms, times: runs.map((r) => r.ms), body: runs[RUNS - 1].body };
-  } finally {
-    await server.stop();
-  }
+  await publishConfig(server.url);
+  const get = async () => {
+    const t = performance.now();
+    const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`results query answered ${r.status} ${text.slice(0, 200)}\n${server.output().slice(-3000)}`);
+    return { ms: performance.now() - t, body: JSON.parse(text) };
+  };
+  return { server, get };
 }
 
-async function one(dir, k) {
+/** A local D1 with the migrations applied, seeded with 20·k events per subject. */
+async function seeded(dir, k) {
   const state = join(dir, `x${k}`);
   applyMigrations(state);
+  const file = await d1File(state);
   const started = performance.now();
-  const { events, backfillMs } = seed(await d1File(state), k);
-  const seedMs = performance.now() - started;
-  return { k, events, seedMs, backfillMs, ...(await timeResults(dir, state)) };
+  const { events, backfillMs } = seed(file, k);
+  return { k, state, events, backfillMs, seedMs: performance.now() - started };
+}
+
+/** Both servers up at once, their requests interleaved: the shared machine's load falls on both alike. */
+async function timeInterleaved(dir, rows) {
+  const servers = [];
+  try {
+    for (const r of rows) servers.push(await serve(dir, r.state));
+    for (const [i, s] of servers.entries()) rows[i].first = (await s.get()).ms;
+    for (const r of rows) r.times = [];
+    for (let run = 0; run < RUNS; run++) {
+      for (const [i, s] of servers.entries()) {
+        const { ms, body } = await s.get();
+        rows[i].times.push(ms);
+        rows[i].body = body;
+      }
+    }
+  } finally {
+    for (const s of servers) await s.server.stop();
+  }
 }
 
 /**
@@ -108,10 +121,11 @@ export async function benchResults() {
   try {
     await devVars(dir);
     const rows = [];
-    for (const k of [1, 4]) rows.push(await one(dir, k));
+    for (const k of [1, 4]) rows.push(await seeded(dir, k));
+    await timeInterleaved(dir, rows);
     const [small, big] = rows.map((r) => median(r.times));
     printTable(
-      `Results query — GET /v1/results/bench/model, ${int(SUBJECTS)} subjects, 2 variants, sequential; wrangler dev (local D1), median of ${RUNS} after one untimed request`,
+      `Results query — GET /v1/results/bench/model, ${int(SUBJECTS)} subjects, 2 variants, sequential; wrangler dev (local D1), median of ${RUNS} interleaved (1M, 4M, 1M, …) after one untimed request each`,
       ["stored events", "median ms", "runs ms", "first ms", "subjects", "comparisons", "seed s (backfill s)"],
       rows.map((r) => [int(r.events), fixed(median(r.times), 0), r.times.map((t) => fixed(t, 0)).join(" "), fixed(r.first, 0), int(r.body.variants.reduce((s, v) => s + v.subjects, 0)), String(r.body.comparisons.length), `${fixed(r.seedMs / 1000, 1)} (${fixed(r.backfillMs / 1000, 1)})`]),
       { right: [1, 3, 4, 5] },
