@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
-import { startDevServer } from "../scripts/lib/dev-server.ts";
+import { applyMigrations, startDevServer } from "../scripts/lib/dev-server.ts";
+import { resultTablesDdl } from "../analysis/src/index.ts";
 import { assignedSplit, compileConfig } from "../sdk-js/src/core/index.ts";
 import { fixed, int, median, printTable } from "./table.mjs";
 
@@ -117,6 +118,17 @@ async function partConfig(dir, part) {
   return file;
 }
 
+/** A local D1 with every migration but without 0009's triggers: storing as it was before the results tables. */
+async function withoutFolding(state) {
+  applyMigrations(state);
+  const db = new DatabaseSync(await d1File(state));
+  for (const sql of resultTablesDdl()) {
+    const trigger = /^CREATE TRIGGER (\w+)/.exec(sql);
+    if (trigger) db.exec(`DROP TRIGGER ${trigger[1]}`);
+  }
+  db.close();
+}
+
 async function ingestion(dir) {
   const state = join(dir, "ingest");
   const servers = [];
@@ -135,13 +147,21 @@ async function ingestion(dir) {
       await publishConfig(server.url);
       cases.push([name, `${server.url}/v1/events`]);
     }
+    // What keeping the results tables costs: the same Worker over a D1 without 0009's triggers.
+    const bare = join(dir, "no-fold");
+    await withoutFolding(bare);
+    const unfolded = await startDevServer({ persistTo: bare, envFile: join(dir, "dev.vars"), migrate: false });
+    servers.push(unfolded);
+    await publishConfig(unfolded.url);
+    cases.push(["  same, results tables not kept (0009's triggers dropped)", `${unfolded.url}/v1/events`]);
     const results = cases.map(() => []);
     const file = await d1File(state);
+    const drains = new Map([[1, file], [cases.length - 1, await d1File(bare)]]);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, [, url]] of cases.entries()) {
         results[i].push(await wrk(url, i === 1 ? round : 1000 * i + round, subjects));
-        // Let the consumer finish before the next measurement, so its work is charged to ours only.
-        if (i === 1) await drained(file, results[1].reduce((s, r) => s + r.acked, 0) * BATCH);
+        // Let the consumer finish before the next measurement, so its work is charged to its own row only.
+        if (drains.has(i)) await drained(drains.get(i), results[i].reduce((s, r) => s + r.acked, 0) * BATCH);
       }
     }
     const peerRps = median(results[0].map((r) => r.rps));
@@ -170,6 +190,8 @@ async function ingestion(dir) {
     const eventsPerSecond = (i) => int(median(results[i].map((r) => r.rps)) * BATCH);
     console.log(`exposure check (each exposure's variant re-derived from its signed config version, ${BATCH / 5} of the ${BATCH} events per POST): ${eventsPerSecond(1)} events/s with it,` +
       ` ${eventsPerSecond(2)} without, same run → ${fixed(((full - noCheck) / full) * 100, 1)}% of a request's time`);
+    const unfoldedShare = share(cases.length - 1);
+    console.log(`results tables (0009's triggers folding each stored event): ${eventsPerSecond(1)} events/s with them, ${eventsPerSecond(cases.length - 1)} without, same run → ${fixed(((full - unfoldedShare) / full) * 100, 1)}% of a request's time`);
     console.log(`breakdown of ours' extra time per request over the peer's: routing ([assets] router, then the route and its exposure check) ${fixed(((noSend - share(0)) / total) * 100, 0)}%, Queue send and delivery ${fixed(((ackOnly - noSend) / total) * 100, 0)}%,` +
       ` consumer storing in D1 + R2 ${fixed(((full - ackOnly) / total) * 100, 0)}% (all three run in one workerd process here)`);
     console.log("goal: ingestion >= 50% of the peer's req/s. Numbers from a dev server on 2 shared cores; they say nothing about production.");
