@@ -110,10 +110,15 @@ function customRows(scope: string): string {
 
 const NEW_SUBJECT = KEY.map((k) => `x.${k} = NEW.${k}`).join(" AND ");
 
-/** The tables and the index the triggers look subjects up by. */
+/**
+ * The tables, keyed for the triggers' lookups: a metric event finds its subject's rows by (env,
+ * flag, subject), a prefix of the key (SQLite, with no statistics, would rather scan a key prefix
+ * than use a secondary index); an untagged custom event by (env, subject), through the index it
+ * names. The results read a flag's subject rows and keep the allocation's.
+ */
 const TABLES = [
-  `CREATE TABLE subject_results (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, variant TEXT NOT NULL, first_ts INTEGER NOT NULL, ${SUBJECT_SUMS.map(([c]) => `${c} REAL NOT NULL DEFAULT 0`).join(", ")}, PRIMARY KEY (env, flag, allocation, subject)) WITHOUT ROWID`,
-  "CREATE INDEX subject_results_by_subject ON subject_results (env, subject, flag)",
+  `CREATE TABLE subject_results (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, variant TEXT NOT NULL, first_ts INTEGER NOT NULL, ${SUBJECT_SUMS.map(([c]) => `${c} REAL NOT NULL DEFAULT 0`).join(", ")}, PRIMARY KEY (env, flag, subject, allocation)) WITHOUT ROWID`,
+  "CREATE INDEX subject_results_by_subject ON subject_results (env, subject)",
   "CREATE TABLE subject_custom (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, name TEXT NOT NULL, variant TEXT NOT NULL, events INTEGER NOT NULL, total REAL NOT NULL, PRIMARY KEY (env, flag, allocation, subject, name)) WITHOUT ROWID",
   "CREATE TABLE call_histogram (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, variant TEXT NOT NULL, measure TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (env, flag, allocation, variant, measure, bucket)) WITHOUT ROWID",
   "CREATE TABLE daily_cost (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, variant TEXT NOT NULL, day INTEGER NOT NULL, calls INTEGER NOT NULL, cost REAL NOT NULL, PRIMARY KEY (env, flag, allocation, variant, day)) WITHOUT ROWID",
@@ -145,10 +150,9 @@ function customTrigger(): string {
   return `CREATE TRIGGER events_fold_custom AFTER INSERT ON events
 WHEN ${typePredicate("subject", "NEW.")} AND NEW.name IS NOT NULL
 BEGIN
-  INSERT INTO subject_custom (${KEY.join(", ")}, name, variant, events, total)
-    SELECT x.env, x.flag, x.allocation, x.subject, NEW.name, x.variant, 1, IFNULL(NEW.value, 0) FROM subject_results x
-    WHERE x.env = NEW.env AND x.subject = NEW.subject AND (NEW.flag IS NULL OR x.flag = NEW.flag) AND x.first_ts <= NEW.ts
-    ON CONFLICT DO UPDATE SET events = events + 1, total = total + excluded.total;
+  ${["subject_results x WHERE NEW.flag IS NOT NULL AND x.env = NEW.env AND x.flag = NEW.flag", "subject_results x INDEXED BY subject_results_by_subject WHERE NEW.flag IS NULL AND x.env = NEW.env"].map((rows) => `INSERT INTO subject_custom (${KEY.join(", ")}, name, variant, events, total)
+    SELECT x.env, x.flag, x.allocation, x.subject, NEW.name, x.variant, 1, IFNULL(NEW.value, 0) FROM ${rows} AND x.subject = NEW.subject AND x.first_ts <= NEW.ts
+    ON CONFLICT DO UPDATE SET events = events + 1, total = total + excluded.total;`).join("\n  ")}
 END`;
 }
 

@@ -3,8 +3,8 @@
 -- version, kept up to date by triggers on events as batches are stored, so the results query
 -- reads subjects, not events. Generated from resultTablesDdl() and backfillSql();
 -- worker/test/event-table.test.ts checks the tables and triggers D1 holds are the derived ones.
-CREATE TABLE subject_results (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, variant TEXT NOT NULL, first_ts INTEGER NOT NULL, feedbacks REAL NOT NULL DEFAULT 0, thumbs REAL NOT NULL DEFAULT 0, ups REAL NOT NULL DEFAULT 0, outcomes REAL NOT NULL DEFAULT 0, successes REAL NOT NULL DEFAULT 0, calls REAL NOT NULL DEFAULT 0, errs REAL NOT NULL DEFAULT 0, lat REAL NOT NULL DEFAULT 0, lat_n REAL NOT NULL DEFAULT 0, ttft REAL NOT NULL DEFAULT 0, ttft_n REAL NOT NULL DEFAULT 0, in_tok REAL NOT NULL DEFAULT 0, in_n REAL NOT NULL DEFAULT 0, out_tok REAL NOT NULL DEFAULT 0, out_n REAL NOT NULL DEFAULT 0, cost REAL NOT NULL DEFAULT 0, cost_n REAL NOT NULL DEFAULT 0, cached_tok REAL NOT NULL DEFAULT 0, cached_n REAL NOT NULL DEFAULT 0, reasoning_tok REAL NOT NULL DEFAULT 0, reasoning_n REAL NOT NULL DEFAULT 0, fallbacks REAL NOT NULL DEFAULT 0, truncations REAL NOT NULL DEFAULT 0, PRIMARY KEY (env, flag, allocation, subject)) WITHOUT ROWID;
-CREATE INDEX subject_results_by_subject ON subject_results (env, subject, flag);
+CREATE TABLE subject_results (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, variant TEXT NOT NULL, first_ts INTEGER NOT NULL, feedbacks REAL NOT NULL DEFAULT 0, thumbs REAL NOT NULL DEFAULT 0, ups REAL NOT NULL DEFAULT 0, outcomes REAL NOT NULL DEFAULT 0, successes REAL NOT NULL DEFAULT 0, calls REAL NOT NULL DEFAULT 0, errs REAL NOT NULL DEFAULT 0, lat REAL NOT NULL DEFAULT 0, lat_n REAL NOT NULL DEFAULT 0, ttft REAL NOT NULL DEFAULT 0, ttft_n REAL NOT NULL DEFAULT 0, in_tok REAL NOT NULL DEFAULT 0, in_n REAL NOT NULL DEFAULT 0, out_tok REAL NOT NULL DEFAULT 0, out_n REAL NOT NULL DEFAULT 0, cost REAL NOT NULL DEFAULT 0, cost_n REAL NOT NULL DEFAULT 0, cached_tok REAL NOT NULL DEFAULT 0, cached_n REAL NOT NULL DEFAULT 0, reasoning_tok REAL NOT NULL DEFAULT 0, reasoning_n REAL NOT NULL DEFAULT 0, fallbacks REAL NOT NULL DEFAULT 0, truncations REAL NOT NULL DEFAULT 0, PRIMARY KEY (env, flag, subject, allocation)) WITHOUT ROWID;
+CREATE INDEX subject_results_by_subject ON subject_results (env, subject);
 CREATE TABLE subject_custom (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, subject TEXT NOT NULL, name TEXT NOT NULL, variant TEXT NOT NULL, events INTEGER NOT NULL, total REAL NOT NULL, PRIMARY KEY (env, flag, allocation, subject, name)) WITHOUT ROWID;
 CREATE TABLE call_histogram (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, variant TEXT NOT NULL, measure TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (env, flag, allocation, variant, measure, bucket)) WITHOUT ROWID;
 CREATE TABLE daily_cost (env TEXT NOT NULL, flag TEXT NOT NULL, allocation TEXT NOT NULL, variant TEXT NOT NULL, day INTEGER NOT NULL, calls INTEGER NOT NULL, cost REAL NOT NULL, PRIMARY KEY (env, flag, allocation, variant, day)) WITHOUT ROWID;
@@ -36,8 +36,10 @@ CREATE TRIGGER events_fold_custom AFTER INSERT ON events
 WHEN NEW.type = 'custom' AND NEW.name IS NOT NULL
 BEGIN
   INSERT INTO subject_custom (env, flag, allocation, subject, name, variant, events, total)
-    SELECT x.env, x.flag, x.allocation, x.subject, NEW.name, x.variant, 1, IFNULL(NEW.value, 0) FROM subject_results x
-    WHERE x.env = NEW.env AND x.subject = NEW.subject AND (NEW.flag IS NULL OR x.flag = NEW.flag) AND x.first_ts <= NEW.ts
+    SELECT x.env, x.flag, x.allocation, x.subject, NEW.name, x.variant, 1, IFNULL(NEW.value, 0) FROM subject_results x WHERE NEW.flag IS NOT NULL AND x.env = NEW.env AND x.flag = NEW.flag AND x.subject = NEW.subject AND x.first_ts <= NEW.ts
+    ON CONFLICT DO UPDATE SET events = events + 1, total = total + excluded.total;
+  INSERT INTO subject_custom (env, flag, allocation, subject, name, variant, events, total)
+    SELECT x.env, x.flag, x.allocation, x.subject, NEW.name, x.variant, 1, IFNULL(NEW.value, 0) FROM subject_results x INDEXED BY subject_results_by_subject WHERE NEW.flag IS NULL AND x.env = NEW.env AND x.subject = NEW.subject AND x.first_ts <= NEW.ts
     ON CONFLICT DO UPDATE SET events = events + 1, total = total + excluded.total;
 END;
 CREATE TRIGGER events_fold_exposure_config AFTER INSERT ON events
