@@ -96,7 +96,19 @@ async function timeInterleaved(dir, rows) {
   const servers = [];
   try {
     for (const r of rows) servers.push(await serve(dir, r.state));
-    for (const [i, s] of servers.entries()) rows[i].first = (await s.get()).ms;
+    for (const [i, s] of servers.entries()) {
+      // The untimed first request may be retried, and says so: wrangler 4.124's dev proxy
+      // (miniflare 5 alpha) can drop a connection ("Network connection lost", workers-sdk#15451).
+      for (rows[i].attempts = 1; ; rows[i].attempts++) {
+        try {
+          rows[i].first = (await s.get()).ms;
+          break;
+        } catch (e) {
+          if (rows[i].attempts === 3) throw e;
+          console.log(`results at ${int(rows[i].events)} events: first request failed (${String(e.message).split("\n")[0]}); again`);
+        }
+      }
+    }
     for (const r of rows) r.times = [];
     for (let run = 0; run < RUNS; run++) {
       for (const [i, s] of servers.entries()) {
@@ -126,13 +138,13 @@ export async function benchResults() {
     const [small, big] = rows.map((r) => median(r.times));
     printTable(
       `Results query — GET /v1/results/bench/model, ${int(SUBJECTS)} subjects, 2 variants, sequential; wrangler dev (local D1), median of ${RUNS} interleaved (1M, 4M, 1M, …) after one untimed request each`,
-      ["stored events", "median ms", "runs ms", "first ms", "subjects", "comparisons", "seed s (backfill s)"],
-      rows.map((r) => [int(r.events), fixed(median(r.times), 0), r.times.map((t) => fixed(t, 0)).join(" "), fixed(r.first, 0), int(r.body.variants.reduce((s, v) => s + v.subjects, 0)), String(r.body.comparisons.length), `${fixed(r.seedMs / 1000, 1)} (${fixed(r.backfillMs / 1000, 1)})`]),
-      { right: [1, 3, 4, 5] },
+      ["stored events", "median ms", "min ms", "runs ms", "first ms", "subjects", "comparisons", "seed s (backfill s)"],
+      rows.map((r) => [int(r.events), fixed(median(r.times), 0), fixed(Math.min(...r.times), 0), r.times.map((t) => fixed(t, 0)).join(" "), `${fixed(r.first, 0)}${r.attempts > 1 ? ` (attempt ${r.attempts})` : ""}`, int(r.body.variants.reduce((s, v) => s + v.subjects, 0)), String(r.body.comparisons.length), `${fixed(r.seedMs / 1000, 1)} (${fixed(r.backfillMs / 1000, 1)})`]),
+      { right: [1, 2, 4, 5, 6] },
     );
     const ratio = big / small;
     const lift = rows[1].body.comparisons.find((c) => c.metric === "latency_ms");
-    console.log(`4M / 1M: ${fixed(ratio, 2)}× — goal within 10%: ${Math.abs(ratio - 1) <= 0.1 ? "MET" : "NOT MET"}; latency lift at 4M ${fixed(lift.relative.estimate * 100, 1)}% (seeded: 1100 vs 800 ms, +37.5%); status ${rows[1].body.status}`);
+    console.log(`4M / 1M: ${fixed(ratio, 2)}× by median (${fixed(Math.min(...rows[1].times) / Math.min(...rows[0].times), 2)}× by min, the least disturbed run) — goal: 4M no more than 10% slower than 1M: ${ratio <= 1.1 ? "MET" : "NOT MET"}; latency lift at 4M ${fixed(lift.relative.estimate * 100, 1)}% (seeded: 1100 vs 800 ms, +37.5%); status ${rows[1].body.status}`);
     console.log("");
   } finally {
     await rm(dir, { recursive: true, force: true });
