@@ -2,8 +2,9 @@
  * Events: ingestion throughput with wrk posting batches of 50 events to 127.0.0.1 (edgeflag's
  * POST /v1/events → Queue → D1, beside a no-op POST Worker, both on `wrangler dev` in the same
  * run; every exposure real, so the Worker's exposure check accepts it, and a row without that
- * check), the accounting of what was stored afterwards, and the results query over 1,000,000
- * stored events.
+ * check), and the accounting of what was stored afterwards (the results query: results.mjs).
+ *
+ * `npx node bench/events.mjs` runs this part alone.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
 import { applyMigrations, startDevServer } from "../scripts/lib/dev-server.ts";
+import { resultTablesDdl } from "../analysis/src/index.ts";
 import { assignedSplit, compileConfig } from "../sdk-js/src/core/index.ts";
 import { fixed, int, median, printTable } from "./table.mjs";
 
@@ -19,7 +21,7 @@ const ROUNDS = 5;
 const SECONDS = 4;
 const BATCH = 50;
 const run = promisify(execFile);
-const TOKEN = "bench-token";
+export const TOKEN = "bench-token";
 
 const CONFIG = {
   flags: {
@@ -43,7 +45,7 @@ async function subjectsFile(dir) {
 }
 
 /** CONFIG as version 1 of env "bench" on a dev server, so its exposures pass the check. */
-async function publishConfig(url) {
+export async function publishConfig(url) {
   const res = await fetch(`${url}/v1/admin/configs/bench`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ config: CONFIG }) });
   if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
 }
@@ -58,7 +60,7 @@ async function wrk(url, round, subjects) {
 }
 
 /** The local D1 file of a wrangler state directory (read directly: no Worker in the way). */
-async function d1File(persistTo) {
+export async function d1File(persistTo) {
   const dir = join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
   const file = (await readdir(dir)).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
   if (!file) throw new Error(`no D1 database in ${dir}`);
@@ -87,7 +89,7 @@ async function drained(file, atLeast) {
   return countEvents(file);
 }
 
-async function devVars(dir) {
+export async function devVars(dir) {
   const r = spawnSync("node_modules/.bin/edgeflag", ["keys", "generate", "--out", join(dir, "keys"), "--json"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`edgeflag keys generate failed: ${r.stderr}`);
   const key = JSON.stringify(JSON.parse(await readFile(join(dir, "keys", "private.jwk"), "utf8")));
@@ -116,6 +118,17 @@ async function partConfig(dir, part) {
   return file;
 }
 
+/** A local D1 with every migration but without 0009's triggers: storing as it was before the results tables. */
+async function withoutFolding(state) {
+  applyMigrations(state);
+  const db = new DatabaseSync(await d1File(state));
+  for (const sql of resultTablesDdl()) {
+    const trigger = /^CREATE TRIGGER (\w+)/.exec(sql);
+    if (trigger) db.exec(`DROP TRIGGER ${trigger[1]}`);
+  }
+  db.close();
+}
+
 async function ingestion(dir) {
   const state = join(dir, "ingest");
   const servers = [];
@@ -134,13 +147,21 @@ async function ingestion(dir) {
       await publishConfig(server.url);
       cases.push([name, `${server.url}/v1/events`]);
     }
+    // What keeping the results tables costs: the same Worker over a D1 without 0009's triggers.
+    const bare = join(dir, "no-fold");
+    await withoutFolding(bare);
+    const unfolded = await startDevServer({ persistTo: bare, envFile: join(dir, "dev.vars"), migrate: false });
+    servers.push(unfolded);
+    await publishConfig(unfolded.url);
+    cases.push(["  same, results tables not kept (0009's triggers dropped)", `${unfolded.url}/v1/events`]);
     const results = cases.map(() => []);
     const file = await d1File(state);
+    const drains = new Map([[1, file], [cases.length - 1, await d1File(bare)]]);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, [, url]] of cases.entries()) {
         results[i].push(await wrk(url, i === 1 ? round : 1000 * i + round, subjects));
-        // Let the consumer finish before the next measurement, so its work is charged to ours only.
-        if (i === 1) await drained(file, results[1].reduce((s, r) => s + r.acked, 0) * BATCH);
+        // Let the consumer finish before the next measurement, so its work is charged to its own row only.
+        if (drains.has(i)) await drained(drains.get(i), results[i].reduce((s, r) => s + r.acked, 0) * BATCH);
       }
     }
     const peerRps = median(results[0].map((r) => r.rps));
@@ -169,6 +190,8 @@ async function ingestion(dir) {
     const eventsPerSecond = (i) => int(median(results[i].map((r) => r.rps)) * BATCH);
     console.log(`exposure check (each exposure's variant re-derived from its signed config version, ${BATCH / 5} of the ${BATCH} events per POST): ${eventsPerSecond(1)} events/s with it,` +
       ` ${eventsPerSecond(2)} without, same run → ${fixed(((full - noCheck) / full) * 100, 1)}% of a request's time`);
+    const unfoldedShare = share(cases.length - 1);
+    console.log(`results tables (0009's triggers folding each stored event): ${eventsPerSecond(1)} events/s with them, ${eventsPerSecond(cases.length - 1)} without, same run → ${fixed(((full - unfoldedShare) / full) * 100, 1)}% of a request's time`);
     console.log(`breakdown of ours' extra time per request over the peer's: routing ([assets] router, then the route and its exposure check) ${fixed(((noSend - share(0)) / total) * 100, 0)}%, Queue send and delivery ${fixed(((ackOnly - noSend) / total) * 100, 0)}%,` +
       ` consumer storing in D1 + R2 ${fixed(((full - ackOnly) / total) * 100, 0)}% (all three run in one workerd process here)`);
     console.log("goal: ingestion >= 50% of the peer's req/s. Numbers from a dev server on 2 shared cores; they say nothing about production.");
@@ -176,83 +199,6 @@ async function ingestion(dir) {
     return ok;
   } finally {
     for (const s of servers) await s.stop();
-  }
-}
-
-/** 1,000,000 events: 50,000 subjects, each one exposure and 19 events (calls, thumbs, outcomes, signals). */
-function seedMillion(file) {
-  const db = new DatabaseSync(file);
-  const insert = db.prepare(`INSERT INTO events (id, type, env, subject, ts, received_at, flag, allocation, variant, version, assignment_id, rating, model, latency_ms, ttft_ms, input_tokens, output_tokens, cost, error, success, name, value)
-    VALUES (?, ?, 'bench', ?, ?, ?, 'model', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  let seed = 12345; // mulberry32
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const t0 = Date.now() - 7 * 86_400_000;
-  let n = 0;
-  db.exec("BEGIN");
-  for (let s = 0; s < 50_000; s++) {
-    const subject = `user-${s}`;
-    const variant = random() < 0.5 ? "small" : "large";
-    const ts = t0 + Math.floor(random() * 6 * 86_400_000);
-    const a = `a-${s}`;
-    const id = () => `00000000-0000-4000-8000-${(n++).toString(16).padStart(12, "0")}`;
-    insert.run(id(), "exposure", subject, ts, ts, "exp", variant, 1, a, null, null, null, null, null, null, null, null, null, null, null);
-    for (let k = 0; k < 12; k++) {
-      const latency = (variant === "large" ? 900 : 600) + random() * 400;
-      insert.run(id(), "execution", subject, ts + k * 1000, ts, null, variant, null, a, null, variant === "large" ? "gpt-4o" : "gpt-4o-mini", latency, latency / 4, 200 + Math.floor(random() * 100), 100 + Math.floor(random() * 100), variant === "large" ? 0.004 : 0.0004, random() < 0.02 ? "timeout" : null, null, null, null);
-    }
-    for (let k = 0; k < 3; k++) insert.run(id(), "feedback", subject, ts + 20_000 + k, ts, null, variant, null, a, random() < (variant === "large" ? 0.7 : 0.6) ? 1 : 0, null, null, null, null, null, null, null, null, null, null);
-    for (let k = 0; k < 2; k++) insert.run(id(), "outcome", subject, ts + 30_000 + k, ts, null, variant, null, a, null, null, null, null, null, null, null, null, random() < 0.8 ? 1 : 0, null, null);
-    for (let k = 0; k < 2; k++) insert.run(id(), "custom", subject, ts + 40_000 + k, ts, null, variant, null, a, null, null, null, null, null, null, null, null, null, k === 0 ? "copied" : "regenerated", 1);
-  }
-  db.exec("COMMIT");
-  db.close();
-  return n;
-}
-
-async function resultsQuery(dir) {
-  const state = join(dir, "million");
-  applyMigrations(state);
-  const started = performance.now();
-  const rows = seedMillion(await d1File(state));
-  const seedMs = performance.now() - started;
-  const server = await startDevServer({ persistTo: state, envFile: join(dir, "dev.vars"), migrate: false });
-  try {
-    await publishConfig(server.url);
-    // Untimed warm-up: wrangler dev's first D1 request on a database that node:sqlite has just
-    // written can lose its connection ("Network connection lost") while workerd opens the file.
-    for (let attempt = 1; ; attempt++) {
-      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      await r.text();
-      if (r.ok) break;
-      if (attempt === 3) throw new Error(`results query failed 3 times: ${r.status}\n${server.output().slice(-2000)}`);
-      await new Promise((ok) => setTimeout(ok, 1000));
-    }
-    const times = [];
-    let body;
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      const r = await fetch(`${server.url}/v1/results/bench/model`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`results query answered ${r.status} ${text.slice(0, 200)}\n${server.output().slice(-3000)}`);
-      body = JSON.parse(text);
-      times.push(performance.now() - t);
-    }
-    const subjects = body.variants.reduce((s, v) => s + v.subjects, 0);
-    printTable(
-      `Results query — GET /v1/results/bench/model over ${int(rows)} stored events (${int(subjects)} subjects, 2 variants, sequential), wrangler dev (local D1), 5 runs`,
-      ["query", "median ms", "runs ms", "comparisons"],
-      [["per subject, then per variant + stats", fixed(median(times), 0), times.map((t) => fixed(t, 0)).join(" "), String(body.comparisons.length)]],
-      { right: [1, 3] },
-    );
-    console.log(`seeded with node:sqlite in ${fixed(seedMs / 1000, 1)} s; status ${body.status}, SRM p ${body.srm.pValue.toPrecision(3)}; latency lift ${fixed(body.comparisons.find((c) => c.metric === "latency_ms").relative.estimate * 100, 1)}% (seeded: 1100 vs 800 ms, +37.5%)`);
-    console.log("");
-  } finally {
-    await server.stop();
   }
 }
 
@@ -265,7 +211,6 @@ export async function benchEvents() {
   try {
     await devVars(dir);
     await ingestion(dir);
-    await resultsQuery(dir).catch((e) => console.log(`Results query over 1,000,000 events: FAILED — ${e.message.split("\n")[0]}\n`));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

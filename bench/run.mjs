@@ -22,6 +22,7 @@ import { benchDashboard } from "./dashboard.mjs";
 import { benchEvents } from "./events.mjs";
 import { benchRamps } from "./ramps.mjs";
 import { benchRouter } from "./router.mjs";
+import { benchResults } from "./results.mjs";
 import { benchValidators } from "./validators.mjs";
 import { benchOffline } from "./offline.mjs";
 
@@ -165,6 +166,7 @@ await benchServing(config);
 await benchEvents();
 await benchRamps();
 await benchRouter();
+await benchResults().catch((e) => console.log(`Results query at 1M and 4M events: FAILED — ${e.message.split("\n")[0]}\n`));
 await benchBrowser();
 await benchLive();
 await benchOffline();

@@ -1,8 +1,8 @@
 /**
  * Which numbers of the results each guardrail metric is tested on: the per-variant aggregates the
  * results query already computes, read as the guardrail's data. Percentile and budget guardrails
- * need per-call or per-day figures and are read by the watcher with `guardrailSql` and the
- * daily-cost statement; this says so by answering null for them.
+ * need per-call or per-day figures and are read by the watcher with `guardrailSql` (a variant's
+ * latency or TTFT histogram) and the daily-cost statement; this says so by answering null for them.
  *
  * @module
  */

@@ -3,7 +3,8 @@
  * I/O, for the Worker's results route, the CLI, the cron and an offline runner alike.
  *
  * - the events table derived from the schema's list of event types (columns, indexes, predicates);
- * - the per-subject results SQL as data, and the reduction of its rows to per-variant aggregates;
+ * - the results tables (per-subject aggregates and per-variant histograms, kept by triggers as
+ *   events are stored), the results SQL that reads them, and the reduction of its rows;
  * - the metrics and the analysis (SRM, comparisons, Holm, sequential looks);
  * - the statistics underneath (tests, distributions, quantiles), checked against scipy and numpy.
  *
@@ -18,6 +19,8 @@
  */
 export { EVENT_COLUMNS, INDEX_OF, INDEX_COLUMNS, DATA_FIELDS, columnSql, typesOf, typePredicate, indexDdl, tableDdl, type EventColumn, type EventIndex } from "./event-table.ts";
 export { RESULTS_SQL, EXPOSED_ALLOCATIONS_SQL, ANALYSED_CONFIGS_SQL, guardrailSql, type CallColumn } from "./results-sql.ts";
+export { resultTablesDdl, backfillSql, SUBJECT_SUMS } from "./result-tables.ts";
+export { bucketSql, bucketValue, histogramQuantile, histogramAbove, GAMMA, RELATIVE_ERROR, type Bucket } from "./histogram.ts";
 export { aggregateRows, type ResultRows, type Row } from "./aggregate-rows.ts";
 export { RATIOS, LATENCY_QUANTILES, QUANTILE_MEASURES, emptyAggregates, type Quantiles, type RatioSums, type VariantAggregates } from "./aggregates.ts";
 export { BUILT_IN_METRICS, customMetrics, metricValue, type MetricDef } from "./metrics.ts";

@@ -72,7 +72,7 @@ describe("each view shows what the API holds", () => {
     const flag = config.flags["summary-model"];
     expect(await page.locator("[data-demo]").count()).toBe(1);
     expect(await page.locator("td code").allTextContents()).toEqual(Object.values(flag.variants).map((v: Json) => describeValue(v.value)));
-    expect(await page.locator("td code").first().textContent()).toBe("openai · gpt-4o-mini · maxTokens 300 · key OPENAI_API_KEY");
+    expect(await page.locator("td code").first().textContent()).toBe("openai-compatible · gpt-4o-mini · maxTokens 300 · at http://127.0.0.1:8790/v1 · key MOCK_LLM_KEY");
     const ramp = (await api(`/v1/admin/ramps/${ENV}`)).ramps.find((r: Json) => r.flag === "summary-model");
     const guard = await numbers(page, "[data-ramp=ramp] table tbody");
     expect(guard.map((n) => n.value)).toEqual(ramp.guardrails.flatMap((g: Json) => [g.estimate, g.margin, g.pValueAdjusted]));

@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "@edgeflag/config-schema";
 import eventSchema from "@edgeflag/config-schema/event-schema.json" with { type: "json" };
-import { DATA_FIELDS, EVENT_COLUMNS, EXPOSED_ALLOCATIONS_SQL, INDEX_COLUMNS, INDEX_OF, indexDdl, RESULTS_SQL, typePredicate, type EventIndex } from "@edgeflag/analysis";
+import { DATA_FIELDS, EVENT_COLUMNS, INDEX_COLUMNS, INDEX_OF, indexDdl, RATIOS, resultTablesDdl, SUBJECT_SUMS, typePredicate, type EventIndex } from "@edgeflag/analysis";
 
 type Def = { properties: Record<string, unknown> };
 const defs = eventSchema.$defs as unknown as Record<string, Def>;
@@ -30,14 +30,20 @@ describe("the list of event types and the schema", () => {
     for (const [type, field] of Object.entries(DATA_FIELDS)) expect(Object.keys(branchOf(type).properties)).toContain(field);
   });
 
-  it("the results SQL names each index's types exactly as the index's WHERE does", () => {
+  it("the triggers that fold events into the results tables name each index's types exactly as the index's WHERE does", () => {
     expect(typePredicate("exposures")).toBe("type = 'exposure'");
     expect(typePredicate("metrics", "e.")).toBe("e.type IN ('feedback', 'execution', 'outcome')");
     expect(typePredicate("subject", "e.")).toBe("e.type = 'custom'");
-    expect(RESULTS_SQL.variants).toContain("AND type = 'exposure' AND");
-    for (const sql of [RESULTS_SQL.variants, RESULTS_SQL.quantiles, RESULTS_SQL.dailyCost]) expect(sql).toContain("AND e.type IN ('feedback', 'execution', 'outcome') AND");
-    expect(RESULTS_SQL.custom).toContain("AND e.type = 'custom'");
-    expect(EXPOSED_ALLOCATIONS_SQL).toContain("AND type = 'exposure' GROUP BY");
+    const ddl = resultTablesDdl().join("\n");
+    expect(ddl).toContain("WHEN NEW.type IN ('feedback', 'execution', 'outcome') AND");
+    expect(ddl).toContain("AND e.type IN ('feedback', 'execution', 'outcome') AND");
+    expect(ddl).toContain("AND e.type = 'custom'");
+    expect(ddl).toContain("AND type = 'exposure' AND");
+  });
+
+  it("every per-subject column a ratio metric reads is a sum the triggers keep", () => {
+    const sums = SUBJECT_SUMS.map(([c]) => c);
+    for (const [, x, y] of RATIOS) expect(sums).toEqual(expect.arrayContaining([x, y]));
   });
 });
 
@@ -56,5 +62,10 @@ describe("the list and the D1 schema the migrations build", () => {
   it("every column an index covers is a column of the table", () => {
     const names = EVENT_COLUMNS.map((c) => c.name);
     for (const columns of Object.values(INDEX_COLUMNS)) for (const c of columns) expect(names).toContain(c);
+  });
+
+  it("the results tables, their index and the triggers that keep them are the ones resultTablesDdl derives", async () => {
+    const { results } = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE (name IN ('subject_results', 'subject_custom', 'call_histogram', 'daily_cost', 'exposure_configs') OR name LIKE 'subject_results_%' OR type = 'trigger') AND sql IS NOT NULL ORDER BY rowid").all<{ sql: string }>();
+    expect(results.map((r) => squash(r.sql))).toEqual(resultTablesDdl().map(squash));
   });
 });

@@ -2,6 +2,8 @@
 // events made by hand and seeded straight into D1, and the results request.
 import { env } from "cloudflare:test";
 import type { FlagConfig } from "@edgeflag/config-schema";
+import { RELATIVE_ERROR, type Quantiles } from "@edgeflag/analysis";
+import { expect } from "vitest";
 import { insertEvents } from "../src/events/store.ts";
 import { ADMIN_TOKEN, call } from "./helpers.ts";
 
@@ -37,3 +39,8 @@ export async function seed(events: Ev[]): Promise<void> {
 }
 
 export const results = (e: string, query = "") => call(`/v1/results/${e}/model${query}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+
+/** Quantiles read from the results' histograms: each within RELATIVE_ERROR (< 1%) of the exact order statistic, relative to it. */
+export function expectQuantiles(actual: Quantiles, exact: { p50: number; p95: number }): void {
+  for (const q of ["p50", "p95"] as const) expect(Math.abs(actual[q]! - exact[q]), `${q}: ${actual[q]} vs ${exact[q]}`).toBeLessThanOrEqual(RELATIVE_ERROR * Math.abs(exact[q]));
+}

@@ -3,7 +3,9 @@
  * stored once), columns as `@edgeflag/analysis` derives them from the event schema (EVENT_COLUMNS;
  * worker/test/event-table.test.ts checks the migrations agree). A whole message of events is one
  * statement with one parameter (a JSON array unpacked by SQLite's json_each), not 26 parameters
- * per event (D1 binds at most 100 per statement).
+ * per event (D1 binds at most 100 per statement). The triggers of migration 0009
+ * (`resultTablesDdl` of `@edgeflag/analysis`) fold each row this statement really inserts into
+ * the results tables, in the same statement: an ignored (known) id is never counted again.
  *
  * @module
  */

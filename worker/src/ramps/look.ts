@@ -7,8 +7,8 @@
  */
 import type { Allocation, Flag, Ramp } from "@edgeflag/config-schema";
 import {
-  emptyAggregates, guardrailData, guardrailSql, quantileLimit, quantileOf, RESULTS_SQL, sampleRatioMismatch, SRM_THRESHOLD, testGuardrails,
-  type CallColumn, type Guardrail, type GuardrailData, type RampLook,
+  emptyAggregates, guardrailData, guardrailSql, histogramAbove, histogramQuantile, quantileLimit, RESULTS_SQL, sampleRatioMismatch, SRM_THRESHOLD, testGuardrails,
+  type Bucket, type CallColumn, type Guardrail, type GuardrailData, type RampLook,
 } from "@edgeflag/analysis";
 import { aggregateVariants } from "../results/query.ts";
 
@@ -24,22 +24,13 @@ export function rampControl(flag: Flag, alloc: Allocation): string {
 
 interface Scope { db: D1Database; env: string; flag: string; allocation: string }
 
-/** A percentile guardrail's data: the control's p95 from its order statistics, then the treatment's calls above the limit. */
+/** A percentile guardrail's data: the control's p95 from its histogram, then the treatment's calls above the limit (both within 1%). */
 async function quantileData(s: Scope, g: Guardrail, column: CallColumn, control: string, treatment: string): Promise<GuardrailData> {
-  const { exceed, ranked } = guardrailSql(column);
-  const count = async (variant: string, limit: number) =>
-    (await s.db.prepare(exceed).bind(s.env, s.flag, s.allocation, variant, limit).first<{ calls: number; above: number }>()) ?? { calls: 0, above: 0 };
-  const { calls: controlCalls } = await count(control, Number.MAX_VALUE);
-  let p95: number | null = null;
-  if (controlCalls > 0) {
-    const rank = Math.floor((controlCalls - 1) * 0.95);
-    const { results } = await s.db.prepare(ranked).bind(s.env, s.flag, s.allocation, control, rank).all<{ v: number }>();
-    p95 = quantileOf(controlCalls, 0.95, (i) => results[i - rank]?.v ?? results[results.length - 1]!.v);
-  }
-  const limit = quantileLimit(g, p95);
+  const { histogram } = guardrailSql(column);
+  const buckets = async (variant: string) => (await s.db.prepare(histogram).bind(s.env, s.flag, s.allocation, variant).all<Bucket>()).results;
+  const limit = quantileLimit(g, histogramQuantile(await buckets(control), 0.95));
   if (limit === null) return { kind: "quantile", limit: null, calls: 0, above: 0 };
-  const { calls, above } = await count(treatment, limit);
-  return { kind: "quantile", limit, calls, above };
+  return { kind: "quantile", limit, ...histogramAbove(await buckets(treatment), limit) };
 }
 
 /** Today's (UTC) cost of each variant, from the results' daily-cost statement. */

@@ -1,6 +1,7 @@
 /**
- * The results queries run on D1: the per-subject SQL and the reduction of its rows come from
- * `@edgeflag/analysis` (which says what they compute); this file only runs them, as one batch.
+ * The results queries run on D1: the SQL (over the results tables that migration 0009's triggers
+ * keep as events are stored) and the reduction of its rows come from `@edgeflag/analysis` (which
+ * says what they compute); this file only runs them, as one batch.
  *
  * @module
  */
