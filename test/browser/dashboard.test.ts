@@ -4,7 +4,7 @@
 // routes (a rollback reaches a connected client); a read token sees them disabled and is refused;
 // axe-core finds nothing serious; the keyboard reaches every action; screenshots land in
 // test-artifacts/dashboard/ at 1280 and 390 px.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createClient } from "../../sdk-js/src/index.ts";
@@ -42,6 +42,10 @@ beforeAll(async () => {
   await seedDemoTraffic({ url: worker.url, env: ENV, token: worker.token });
   const made = await fetch(`${worker.url}/v1/admin/tokens`, { method: "POST", headers: { Authorization: `Bearer ${worker.token}` }, body: JSON.stringify({ name: "dash-reader", role: "read" }) });
   readToken = ((await made.json()) as { token: string }).token;
+  // An offline run posted for chat-model (the committed example results, renamed to this flag), shown beside the online results.
+  const offline = { ...JSON.parse(readFileSync("examples/offline/baseline.json", "utf8")), flag: "chat-model" };
+  const posted = await fetch(`${worker.url}/v1/admin/offline/${ENV}/chat-model`, { method: "POST", headers: { Authorization: `Bearer ${worker.token}` }, body: JSON.stringify(offline) });
+  if (posted.status !== 201) throw new Error(`offline post: ${posted.status} ${await posted.text()}`);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   await signIn(page, worker.url, worker.token);
@@ -97,7 +101,7 @@ describe("each view shows what the API holds", () => {
       expect(shown[2]!.text).toBe(pValue(c.pValue));
       expect(shown[5]!.text).toBe(f(c.control));
     }
-    expect(await page.locator("svg.bar").count()).toBe(r.comparisons.length);
+    expect(await page.locator("[data-table^=compare] svg.bar").count()).toBe(r.comparisons.length);
     for (const v of r.variants) {
       const row = `[data-table=calls] tr:has(th:text-is("${v.control ? `${v.variant} (control)` : v.variant}"))`;
       const [p50, p95] = await numbers(page, `${row} [data-q^=ttft]`);
@@ -112,6 +116,23 @@ describe("each view shows what the API holds", () => {
     expect(lift.length).toBeGreaterThanOrEqual(5);
     expect(await page.locator('[data-lift="gpt-4:thumbs_up_rate"] details tbody tr').count()).toBe(lift.length);
     expect(await page.locator('[data-lift="gpt-4:thumbs_up_rate"] svg circle').count()).toBe(lift.length);
+  });
+
+  test("results: the flag's offline runs beside the online results, with each paired comparison", async () => {
+    await view(page, `#/env/${ENV}/flag/chat-model/results`);
+    const { runs } = await api(`/v1/results/${ENV}/chat-model/offline?limit=5`);
+    expect(await page.locator("[data-table=offline-runs] tbody tr").count()).toBe(runs.length);
+    const evaluators = runs[0].results.comparisons.flatMap((c: Json) => c.evaluators.map((e: Json) => ({ ...e, arm: c.variant })));
+    expect(evaluators.length).toBeGreaterThan(0);
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll("[data-table=offline-comparisons] tbody tr")].map((tr) => ({
+        key: tr.querySelector("[data-offline]")?.getAttribute("data-offline"),
+        estimate: tr.querySelector("[data-field=estimate] [data-value]")?.getAttribute("data-value"),
+        holm: tr.querySelector("[data-field=holm] [data-value]")?.getAttribute("data-value"),
+        wtl: tr.querySelectorAll("td")[5]?.textContent,
+      })),
+    );
+    expect(shown).toEqual(evaluators.map((e: Json) => ({ key: `${e.arm}:${e.evaluator}`, estimate: String(e.difference.estimate), holm: e.holmPValue === null ? "" : String(e.holmPValue), wtl: `${e.wins} / ${e.ties} / ${e.losses}` })));
   });
 
   test("versions and audit: one row per version, who and why, and a readable diff", async () => {

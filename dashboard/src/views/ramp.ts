@@ -100,7 +100,7 @@ export function rampSection(ctx: Ctx, r: RampView): HTMLElement {
     r.guardrails.length ? guardrails(r) : h("p", null, "No guardrails."),
     h("h3", null, "Decisions"),
     r.timeline.length
-      ? table(`Decisions of the ramp of ${r.allocation}`, ["when", "decision", "by", "stage", "rollout", "version", "why"], r.timeline.map((e) => [when(e.at), e.action, e.actor, String(e.stage + 1), bps(e.rollout), e.version === null ? "—" : String(e.version), e.reason]))
+      ? table(`Decisions of ${r.flag}/${r.allocation}`, ["when", "decision", "by", "stage", "rollout", "version", "why"], r.timeline.map((e) => [when(e.at), e.action, e.actor, String(e.stage + 1), bps(e.rollout), e.version === null ? "—" : String(e.version), e.reason]))
       : h("p", null, "No decision yet: the watcher starts the ramp at its next tick."),
     h("div", { class: "buttons", "data-status": status }, (["pause", "resume", "advance", "abort"] as const).map((v) => rampAction(ctx, r, v))),
   );

@@ -14,6 +14,7 @@ import { differenceOf, fmt, formatOf, pct, pValue, signedPct, usd, when } from "
 import { intervalBar, span, type Verdict } from "../charts.ts";
 import type { Analysis, LookHistory, MetricComparison } from "../types.ts";
 import { liftSection } from "./lift.ts";
+import { offlineSection, type OfflineRun } from "./offline.ts";
 
 /** The results body: the analysis and where it came from. */
 export type Results = Analysis & { env: string; flag: string; allocation: string | null; control: string; configVersion: number | null; configs: { version: number; exposures: number }[]; computedAt: string };
@@ -94,7 +95,7 @@ function comparisons(r: Results): HTMLElement | null {
 export async function resultsView(ctx: Ctx): Promise<HTMLElement> {
   const { env, flag } = ctx.params as { env: string; flag: string };
   const base = `/v1/results/${encodeURIComponent(env)}/${encodeURIComponent(flag)}`;
-  const [r, looks, all] = await Promise.all([api<Results>(base), api<LookHistory>(`${base}/looks`), envs()]);
+  const [r, looks, all, offline] = await Promise.all([api<Results>(base), api<LookHistory>(`${base}/looks`), envs(), api<{ runs: OfflineRun[] }>(`${base}/offline?limit=5`)]);
   const srm = r.srm?.mismatch
     ? h("p", { class: "alert", role: "alert", "data-srm": "" }, h("strong", null, "Sample ratio mismatch: "), `the split's subjects are off (χ² ${fmt(r.srm.chiSquare)}, p ${pValue(r.srm.pValue)}); the comparisons below cannot be trusted. Observed: ${Object.entries(r.srm.observed).map(([v, n]) => `${v} ${n}`).join(", ")}.`)
     : null;
@@ -110,5 +111,6 @@ export async function resultsView(ctx: Ctx): Promise<HTMLElement> {
     variantTables(r),
     comparisons(r),
     r.settings.sequential ? liftSection(r, looks) : null,
+    offlineSection(offline.runs, r.settings.alpha),
   );
 }

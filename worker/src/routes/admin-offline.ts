@@ -59,7 +59,7 @@ export async function postOfflineRun(request: Request, env: Env, _ctx: Execution
  * results}…]}`, newest first; `?limit=` 1 to 100 (default 20).
  *
  * @example
- * curl https://flags.example.com/v1/admin/offline/production/chat-model?limit=5 -H "Authorization: Bearer $TOKEN"
+ * curl https://flags.example.com/v1/results/production/chat-model/offline?limit=5 -H "Authorization: Bearer $TOKEN"
  */
 export async function getOfflineRuns(request: Request, env: Env, _ctx: ExecutionContext, params: Params): Promise<Response> {
   const name = envName(params.env);
