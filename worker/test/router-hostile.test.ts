@@ -1,0 +1,77 @@
+// A hostile reviewer's inputs to the model router, inside workerd against the real KV, D1 and
+// Queue: prototype-named models and attributes, forged and oversized fields, bodies that are not
+// what they say, and strings D1 cannot store. Every client mistake is an OpenAI-shaped 4xx naming
+// the field; nothing a caller sends turns into a 500 or a lost record.
+import { beforeAll, describe, expect, test } from "vitest";
+import { call, makeRouterKey, publish } from "./helpers.ts";
+import { ask, chatWith, errorOf, ROUTED } from "./router-helpers.ts";
+
+const E = "router-hostile";
+let key = "";
+const chat = (body: unknown, headers: Record<string, string> = {}) => chatWith(key, body, headers);
+
+beforeAll(async () => {
+  await publish(E, ROUTED);
+  key = await makeRouterKey("router-hostile-app", E);
+});
+
+describe("prototype-named models", () => {
+  for (const model of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+    test(`model ${model} is 404 model_not_found, by the body and by x-edgeflag-flag`, async () => {
+      for (const res of [await chat(ask("ana", { model })), await chat(ask("ana", { model: "anything" }), { "x-edgeflag-flag": model })]) {
+        expect(res.status).toBe(404);
+        expect(await errorOf(res)).toEqual({ message: `The model \`${model}\` does not exist: env ${E} has no flag of that key`, type: "invalid_request_error", param: "model", code: "model_not_found" });
+      }
+    });
+  }
+});
+
+describe("x-edgeflag-attributes", () => {
+  const cases: Array<[string, string, number, string]> = [
+    ["an array", "[1,2]", 400, "the header must be a JSON object (at x-edgeflag-attributes)"],
+    ["a nested object", '{"a":{"b":1}}', 400, "each attribute must be a string, number, boolean or null (at x-edgeflag-attributes/a)"],
+    ["not JSON", "{nope", 400, "the header is not JSON (at x-edgeflag-attributes)"],
+  ];
+  for (const [name, header, status, message] of cases) {
+    test(name, async () => {
+      const res = await chat(ask("ana"), { "x-edgeflag-attributes": header });
+      expect(res.status).toBe(status);
+      expect(await errorOf(res)).toEqual({ message, type: "invalid_request_error", param: "x-edgeflag-attributes", code: "invalid_attributes" });
+    });
+  }
+  test("a __proto__ attribute is an attribute like any other, never the object's prototype", async () => {
+    const res = await chat(ask("ana"), { "x-edgeflag-attributes": '{"__proto__":{"polluted":true},"plan":"pro"}' });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toBe("each attribute must be a string, number, boolean or null (at x-edgeflag-attributes/__proto__)");
+    const ok = await chat(ask("ana"), { "x-edgeflag-attributes": '{"__proto__":"x","constructor":"y","plan":"pro"}' });
+    expect(ok.status).toBe(200);
+    await ok.text();
+  });
+});
+
+describe("bodies", () => {
+  const cases: Array<[string, unknown, Record<string, string>, number, { param: string | null; code: string }]> = [
+    ["a JSON array", "[]", {}, 400, { param: null, code: "invalid_body" }],
+    ["not JSON", "model=chat-model", {}, 400, { param: null, code: "invalid_json" }],
+    ["stream as a string", ask("ana", { stream: "true" }), {}, 400, { param: "stream", code: "invalid_stream" }],
+    ["stream_options a string", ask("ana", { stream: true, stream_options: "yes" }), {}, 400, { param: "/stream_options", code: "invalid_request" }],
+    ["user a number", ask("ana", { user: 42 }), {}, 400, { param: "user", code: "invalid_user" }],
+    ["user 10 KB", ask("x".repeat(10_240)), {}, 400, { param: "user", code: "invalid_user" }],
+    ["a content part without a type", ask("ana", { messages: [{ role: "user", content: [{ text: "hi" }] }] }), {}, 400, { param: "/messages/0/content/0", code: "invalid_request" }],
+    ["a lone surrogate in user", `{"model":"chat-model","user":"\\udc00","messages":[{"role":"user","content":"hi"}]}`, {}, 400, { param: "user", code: "invalid_string" }],
+  ];
+  for (const [name, body, headers, status, want] of cases) {
+    test(name, async () => {
+      const res = await chat(body, headers);
+      expect(res.status).toBe(status);
+      const error = await errorOf(res);
+      expect({ param: error.param, code: error.code }).toEqual(want);
+    });
+  }
+  test("a gzip body is refused as not JSON, never inflated past the limit", async () => {
+    const gz = await new Response(new Blob([JSON.stringify(ask("ana"))]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+    const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe("invalid_json");
+  });
+});
