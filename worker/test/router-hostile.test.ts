@@ -47,6 +47,11 @@ describe("x-edgeflag-attributes", () => {
     expect(ok.status).toBe(200);
     await ok.text();
   });
+  test("a lone surrogate in an attribute is a 400 naming it", async () => {
+    const res = await chat(ask("ana"), { "x-edgeflag-attributes": '{"plan":"\\ud800"}' });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toEqual({ message: "the attribute holds a lone UTF-16 surrogate (at x-edgeflag-attributes/plan)", type: "invalid_request_error", param: "x-edgeflag-attributes", code: "invalid_attributes" });
+  });
 });
 
 describe("bodies", () => {

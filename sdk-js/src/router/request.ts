@@ -118,6 +118,9 @@ function attributesOf(request: Request): Record<string, AttributeValue> {
   for (const [key, v] of Object.entries(value)) {
     if (v !== null && !["string", "number", "boolean"].includes(typeof v)) throw bad("each attribute must be a string, number, boolean or null", pointer(key));
   }
+  // JSON's \ud800 escapes survive a header's Latin-1: an attribute D1 could not store is refused here.
+  const problem = findJsonProblem(value, 1);
+  if (problem !== null) throw new RouterError(400, { message: `the attribute holds a lone UTF-16 surrogate (at x-edgeflag-attributes${problem.pointer})`, type: "invalid_request_error", param: "x-edgeflag-attributes", code: "invalid_attributes" });
   return value as Record<string, AttributeValue>;
 }
 
