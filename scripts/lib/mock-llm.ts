@@ -14,6 +14,8 @@
 //   hang            never answers               cut:N         N events, then the connection drops
 //   stall:N         N events, then silence      error-event   two events, then an error event
 //   redirect:URL    a 307 to URL
+//   long-error:N    an error answer with status N whose message is 3000 characters, a lone surrogate first
+//   odd-finish      (not streaming) a finish_reason of 41 characters, a lone surrogate first
 //
 // Standalone: `node scripts/lib/mock-llm.ts --port 8790` (base URLs http://127.0.0.1:8790/v1).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -78,9 +80,12 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
   if (scenario === "slow") await sleep(n);
   if (scenario === "redirect") return void res.writeHead(307, { location: arg }).end();
   if (scenario === "status") return void res.writeHead(n, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(JSON.stringify(errorBody(wire, n, key)));
+  if (scenario === "long-error") return void res.writeHead(n, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `\ud800${"x".repeat(2999)}`, type: "server_error", param: null, code: null } }));
   if (body.stream !== true) {
     if (scenario === "slow-event") await sleep(n);
-    const json = JSON.stringify(wire === "anthropic" ? anthropicMessage(scenario, model) : openAICompletion(scenario, model));
+    const answer = wire === "anthropic" ? anthropicMessage(scenario, model) : openAICompletion(scenario, model);
+    if (scenario === "odd-finish") (answer as { choices: Array<{ finish_reason: string }> }).choices[0]!.finish_reason = `\udc00${"f".repeat(40)}`;
+    const json = JSON.stringify(answer);
     if (scenario === "cut") return void res.writeHead(200, { "content-type": "application/json" }).write(json.slice(0, 40), () => res.destroy());
     return void res.writeHead(200, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(json);
   }

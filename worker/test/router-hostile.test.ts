@@ -2,9 +2,11 @@
 // Queue: prototype-named models and attributes, forged and oversized fields, bodies that are not
 // what they say, and strings D1 cannot store. Every client mistake is an OpenAI-shaped 4xx naming
 // the field; nothing a caller sends turns into a 500 or a lost record.
-import { beforeAll, describe, expect, test } from "vitest";
-import { call, makeRouterKey, publish } from "./helpers.ts";
-import { ask, chatWith, errorOf, ROUTED } from "./router-helpers.ts";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, inject, test } from "vitest";
+import type { FlagConfig } from "@edgeflag/config-schema";
+import { ADMIN_TOKEN, call, callWith, makeRouterKey, publish } from "./helpers.ts";
+import { ask, chatWith, errorOf, ROUTED, rowsOf } from "./router-helpers.ts";
 
 const E = "router-hostile";
 let key = "";
@@ -78,5 +80,56 @@ describe("bodies", () => {
     const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });
     expect(res.status).toBe(400);
     expect((await errorOf(res)).code).toBe("invalid_json");
+  });
+});
+
+describe("what an upstream says, in the record (the Node mock LLM)", () => {
+  const mock = inject("mockLlmUrl");
+  const withMock = { ...env, ROUTER_UPSTREAMS: JSON.stringify({ OPENAI_API_KEY: [mock] }), OPENAI_API_KEY: "sk-hostile-test" } as unknown as Env;
+  const flag = (model: string, fallback?: string): FlagConfig["flags"][string] => ({
+    enabled: true,
+    variants: {
+      primary: { value: { provider: "openai", model, baseUrl: `${mock}/v1`, apiKeySecret: "OPENAI_API_KEY", ...(fallback && { fallback }) } },
+      backup: { value: { provider: "fixed", answer: "the backup answers" } },
+    },
+    defaultVariant: "primary",
+    allocations: [{ key: "all", splits: [{ variant: "primary", weight: 1 }], log: true }],
+  });
+  const config: FlagConfig = { flags: { "long-500": flag("long-error:500", "backup"), "long-400": flag("long-error:400"), "odd-finish": flag("odd-finish") } };
+  let k = "";
+  beforeAll(async () => {
+    const published = await callWith(withMock, "/v1/admin/configs/router-hostile-mock", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config }) });
+    expect(published.status).toBe(201);
+    k = await makeRouterKey("router-hostile-mock-app", "router-hostile-mock");
+  });
+  const send = (model: string) => callWith(withMock, "/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${k}` }, body: JSON.stringify(ask("odd-user", { model })) });
+  const wellFormed = (s: string) => !/\p{Surrogate}/u.test(s);
+
+  test("a 3000-character upstream error with a lone surrogate: the fallback answers and the execution is stored, its error cut to the schema's 1000 characters, well-formed", async () => {
+    const res = await send("long-500");
+    expect(res.status).toBe(200);
+    await res.text();
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => r.type)).toEqual(["execution", "exposure"]);
+    const [first] = JSON.parse(rows[0]!.attempts!) as Array<{ error: string }>;
+    expect([...first!.error].length).toBe(1000);
+    expect(first!.error.startsWith("\ufffdxxx") && first!.error.endsWith("x…")).toBe(true);
+  });
+
+  test("the same error as a 400 without a fallback: the client gets it, well-formed; the execution is stored", async () => {
+    const res = await send("long-400");
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(wellFormed(error.message) && [...error.message].length <= 1000).toBe(true);
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => [r.type, r.error?.length])).toEqual([["execution", 1000], ["exposure", undefined]]);
+  });
+
+  test("a 41-character finish_reason with a lone surrogate: the execution is stored with it cut to the schema's 32, well-formed", async () => {
+    const res = await send("odd-finish");
+    expect(res.status).toBe(200);
+    await res.text();
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => [r.type, r.finish_reason])).toEqual([["execution", `\ufffd${"f".repeat(31)}`], ["exposure", null]]);
   });
 });
