@@ -30,6 +30,16 @@ describe("usage and cost", () => {
   });
 });
 
+describe("counts the event schema cannot hold are not counts", () => {
+  it("a fractional, negative or astronomical token count is ignored (a Tokens field is an integer up to 1e12: one past it and the Queue sink refuses the whole execution)", () => {
+    expect(openAIUsage({ prompt_tokens: 1.5, completion_tokens: 1e13 })).toBeUndefined();
+    expect(openAIUsage({ prompt_tokens: 12, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 0.5 }, completion_tokens_details: { reasoning_tokens: -1 } })).toEqual({ inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 3, reasoningTokens: 0 });
+    const start = anthropicUsage({ input_tokens: 20, output_tokens: 1 });
+    expect(anthropicUsage({ output_tokens: 2.5 }, start).outputTokens).toBe(1);
+    expect(anthropicUsage({ output_tokens: 1e12 }, start).outputTokens).toBe(1e12);
+  });
+});
+
 describe("upstreamError", () => {
   it("keeps a text body out and names the status; hides the key; cuts long messages", () => {
     expect(upstreamError(502, "<html>Bad gateway</html>", "k")).toEqual({ message: "upstream answered 502", type: "upstream_error", param: null, code: null });
