@@ -2,10 +2,12 @@
 // Queue: prototype-named models and attributes, forged and oversized fields, bodies that are not
 // what they say, and strings D1 cannot store. Every client mistake is an OpenAI-shaped 4xx naming
 // the field; nothing a caller sends turns into a 500 or a lost record.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, test } from "vitest";
 import type { FlagConfig } from "@edgeflag/config-schema";
-import { ADMIN_TOKEN, call, callWith, makeRouterKey, publish } from "./helpers.ts";
+import worker from "../src/index.ts";
+import { ADMIN_TOKEN, call, callWith, makeRouterKey, ORIGIN, publish } from "./helpers.ts";
 import { ask, chatWith, errorOf, ROUTED, rowsOf } from "./router-helpers.ts";
 
 const E = "router-hostile";
@@ -95,7 +97,7 @@ describe("what an upstream says, in the record (the Node mock LLM)", () => {
     defaultVariant: "primary",
     allocations: [{ key: "all", splits: [{ variant: "primary", weight: 1 }], log: true }],
   });
-  const config: FlagConfig = { flags: { "long-500": flag("long-error:500", "backup"), "long-400": flag("long-error:400"), "odd-finish": flag("odd-finish") } };
+  const config: FlagConfig = { flags: { "long-500": flag("long-error:500", "backup"), "long-400": flag("long-error:400"), "odd-finish": flag("odd-finish"), "slow-stream": flag("gap:300") } };
   let k = "";
   beforeAll(async () => {
     const published = await callWith(withMock, "/v1/admin/configs/router-hostile-mock", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config }) });
@@ -125,11 +127,38 @@ describe("what an upstream says, in the record (the Node mock LLM)", () => {
     expect(rows.map((r) => [r.type, r.error?.length])).toEqual([["execution", 1000], ["exposure", undefined]]);
   });
 
+  test("a client that goes away mid-stream: the upstream is cancelled and the execution is still stored, truncated, with the usage estimated from what was seen", async () => {
+    // Not callWith: it waits for ctx.waitUntil, which holds the record, which waits for the stream.
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`${ORIGIN}/v1/chat/completions`, { method: "POST", headers: { Authorization: `Bearer ${k}` }, body: JSON.stringify(ask("leaving-user", { model: "slow-stream", stream: true })) }), withMock, ctx);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value).startsWith("data: {")).toBe(true);
+    await reader.cancel();
+    await waitOnExecutionContext(ctx);
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => [r.type, r.truncated, r.usage_source, r.error, r.finish_reason])).toEqual([
+      ["execution", 1, "estimated", "cancelled by the client", null],
+      ["exposure", null, null, null, null],
+    ]);
+  });
+
   test("a 41-character finish_reason with a lone surrogate: the execution is stored with it cut to the schema's 32, well-formed", async () => {
     const res = await send("odd-finish");
     expect(res.status).toBe(200);
     await res.text();
     const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
     expect(rows.map((r) => [r.type, r.finish_reason])).toEqual([["execution", `\ufffd${"f".repeat(31)}`], ["exposure", null]]);
+  });
+});
+
+describe("concurrency", () => {
+  test("30 simultaneous first calls to a router no request has warmed: every one answers 200 from the config", async () => {
+    await publish("router-hostile-cold", ROUTED);
+    const cold = await makeRouterKey("router-hostile-cold-app", "router-hostile-cold");
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => chatWith(cold, ask(`cold-${i}`))));
+    const statuses = await Promise.all(answers.map(async (res) => [res.status, res.status === 200 ? "" : (await errorOf(res)).code]));
+    expect(statuses).toEqual(Array.from({ length: 30 }, () => [200, ""]));
+    await Promise.all(answers.map((res) => res.body?.cancel()));
   });
 });

@@ -35,4 +35,18 @@ describe("createRouter's config refresh", () => {
     expect(await ask()).toBe("two");
     expect(pointerReads).toBe(afterFirst + 1);
   });
+
+  test("calls that come while the first config read is in flight wait for it: none answers 503 config_unavailable", async () => {
+    const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+    const key = { ...(await exportJWK(privateKey)), kid: "k", alg: "ES256" };
+    const pub = { ...(await exportJWK(publicKey)), kid: "k", alg: "ES256" };
+    const data = new Map<string, string>([["config:e:latest", "1"], ["config:e:1", await signConfig(config("one") as never, { key: key as never, env: "e", version: 1 })]]);
+    // KV as it is at a cold edge: each read takes 20 ms.
+    const kv = { get: async (k: string) => (await new Promise((r) => setTimeout(r, 20)), data.get(k) ?? null) };
+    const queue = { send: async () => undefined, sendBatch: async () => undefined };
+    const router = createRouter({ env: "e", trust: { keys: { keys: [pub] } as never }, kv: kv as never, queue, secret: () => undefined, upstreams: {} });
+    const ask = (user: string) => router.fetch(new Request("http://x/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "chat-model", user, messages: [{ role: "user", content: "hi" }] }) }));
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(`u${i}`)));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+  });
 });
