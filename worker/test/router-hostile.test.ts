@@ -77,6 +77,26 @@ describe("bodies", () => {
       expect({ param: error.param, code: error.code }).toEqual(want);
     });
   }
+  test("a body nested 300,000 deep is a 400 naming where it passes 64 levels, not a stack overflow", async () => {
+    const res = await chat(`{"model":"chat-model","user":"ana","messages":[{"role":"user","content":"hi"}],"tools":${"[".repeat(300_000)}${"]".repeat(300_000)}}`);
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect([error.param, error.code, error.message.startsWith("the body nests deeper than 64 levels (at /tools/0/0/0/")]).toEqual(["tools", "too_deep", true]);
+  });
+
+  test("a 1 MiB body of 62-deep objects with many leaves is checked within a second", async () => {
+    const leaf = `{"k":[${Array.from({ length: 20 }, () => '"x"').join(",")}]}`;
+    let deep = leaf;
+    for (let i = 0; i < 58; i++) deep = `{"a":${deep}}`;
+    const many: string[] = [];
+    for (let size = 0; size < 900_000; size += deep.length + 1) many.push(deep);
+    const started = Date.now();
+    const res = await chat(`{"model":"chat-model","user":"ana","messages":[{"role":"user","content":"hi"}],"metadata_blob":[${many.join(",")}]}`);
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test("a gzip body is refused as not JSON, never inflated past the limit", async () => {
     const gz = await new Response(new Blob([JSON.stringify(ask("ana"))]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
     const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });
