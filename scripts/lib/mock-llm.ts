@@ -15,6 +15,7 @@
 //   stall:N         N events, then silence      error-event   two events, then an error event
 //   redirect:URL    a 307 to URL
 //   long-error:N    an error answer with status N whose message is 3000 characters, a lone surrogate first
+//   key-error-event:N  N events, then an error event whose message echoes the key
 //   odd-finish      (not streaming) a finish_reason of 41 characters, a lone surrogate first
 //
 // Standalone: `node scripts/lib/mock-llm.ts --port 8790` (base URLs http://127.0.0.1:8790/v1).
@@ -62,9 +63,9 @@ function frames(wire: "openai" | "anthropic", scenario: string, model: string, b
   return openAIStream(scenario, model, includeUsage).map((d) => `data: ${d}\n\n`);
 }
 
-function errorFrame(wire: "openai" | "anthropic"): string {
-  if (wire === "anthropic") return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })}\n\n`;
-  return `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}\n\n`;
+function errorFrame(wire: "openai" | "anthropic", key?: string): string {
+  if (wire === "anthropic") return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: key ? `Overloaded for key ${key}` : "Overloaded" } })}\n\n`;
+  return `data: ${JSON.stringify({ error: { message: key ? `The server failed for key ${key}` : "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}\n\n`;
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> {
@@ -95,6 +96,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
   let all = frames(wire, scenario, model, body);
   if (scenario === "cut" || scenario === "stall") all = all.slice(0, n);
   if (scenario === "error-event") all = [...all.slice(0, 3), errorFrame(wire)];
+  if (scenario === "key-error-event") all = [...all.slice(0, n), errorFrame(wire, key)];
   for (const [i, frame] of all.entries()) {
     if (i > 0 && scenario === "gap") await sleep(n);
     if (res.destroyed) return;

@@ -169,7 +169,7 @@ async function send(call: ModelCall, request: ChatRequest, body: unknown, adapte
       clearTimeout(timer);
       if (timedOut) return failed(undefined);
       const deadline = started + timeoutMs;
-      const result = await relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort() });
+      const result = await relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort(), secret: to.key });
       return !result.ok && s.signal?.aborted ? failed(undefined) : result;
     }
     const text = await response.text();

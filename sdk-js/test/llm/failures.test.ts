@@ -107,6 +107,19 @@ describe("a stream cut after the first byte reaches the client as an SSE error, 
     expect(record.truncated).toBe(true);
   });
 
+  it("an upstream error event that echoes the key: the key is hidden from the client and the record, mid-stream and before the first token", async () => {
+    for (const provider of ["openai", "anthropic"] as const) {
+      const { payloads, record } = await callOk(call("key-error-event:3", { provider }), ask(true), context([mock.url]));
+      expect(JSON.stringify(payloads)).not.toContain(KEY);
+      expect(JSON.parse(payloads.at(-1)!).error.message).toBe(provider === "openai" ? "The server failed for key ***" : "Overloaded for key ***");
+      expect(record.error).toBe(provider === "openai" ? "The server failed for key ***" : "Overloaded for key ***");
+      const early = (await run(call("key-error-event:0", { provider }), true)) as Failure;
+      expect(early.ok).toBe(false);
+      expect(JSON.stringify(early)).not.toContain(KEY);
+      expect(early.error.message).toBe(`upstream error before the first token: ${provider === "openai" ? "The server failed" : "Overloaded"} for key ***`);
+    }
+  });
+
   it("a client that cancels cancels the upstream, and the record settles", async () => {
     const result = await run(call("gap:200"), true);
     if (!result.ok) expect.unreachable();
