@@ -97,6 +97,21 @@ describe("bodies", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  test("a body streamed in 64 KiB pieces with no Content-Length is cut off past 1 MiB: 413 request_too_large", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 1));
+        controller.enqueue(new Uint8Array(65_536).fill(0x20));
+        if ((sent += 65_536) >= 4 << 20) controller.close();
+      },
+    });
+    const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}` }, body, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await errorOf(res)).toEqual({ message: `the body is larger than ${1 << 20} bytes`, type: "invalid_request_error", param: null, code: "request_too_large" });
+    expect(sent).toBeLessThan(4 << 20);
+  });
+
   test("a gzip body is refused as not JSON, never inflated past the limit", async () => {
     const gz = await new Response(new Blob([JSON.stringify(ask("ana"))]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
     const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });
