@@ -196,4 +196,15 @@ describe("concurrency", () => {
     expect(statuses).toEqual(Array.from({ length: 30 }, () => [200, ""]));
     await Promise.all(answers.map((res) => res.body?.cancel()));
   });
+
+  test("simultaneous first calls for one subject share one router: one exposure, not one per call", async () => {
+    await publish("router-hostile-once", ROUTED);
+    const once = await makeRouterKey("router-hostile-once-app", "router-hostile-once");
+    const answers = await Promise.all(Array.from({ length: 10 }, () => chatWith(once, ask("one-subject"))));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+    await Promise.all(answers.map((r) => r.text()));
+    const rows = await rowsOf(answers[0]!.headers.get("x-edgeflag-assignment-id")!, 11);
+    expect(rows.filter((r) => r.type === "exposure").length).toBe(1);
+    expect(rows.filter((r) => r.type === "execution").length).toBe(10);
+  });
 });
