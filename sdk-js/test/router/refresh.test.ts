@@ -49,4 +49,23 @@ describe("createRouter's config refresh", () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(`u${i}`)));
     expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
   });
+
+  test("a KV that fails after the first read: calls keep the verified config in hand, never a 500", async () => {
+    const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+    const key = { ...(await exportJWK(privateKey)), kid: "k", alg: "ES256" };
+    const pub = { ...(await exportJWK(publicKey)), kid: "k", alg: "ES256" };
+    const data = new Map<string, string>([["config:e:latest", "1"], ["config:e:1", await signConfig(config("one") as never, { key: key as never, env: "e", version: 1 })]]);
+    let down = false;
+    const kv = { get: async (k: string) => { if (down) throw new Error("KV GET failed: 500 Internal Server Error"); return data.get(k) ?? null; } };
+    const queue = { send: async () => undefined, sendBatch: async () => undefined };
+    let clock = 1_000_000;
+    const router = createRouter({ env: "e", trust: { keys: { keys: [pub] } as never }, kv: kv as never, queue, secret: () => undefined, upstreams: {}, now: () => clock });
+    const ask = () => router.fetch(new Request("http://x/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "chat-model", user: "u", messages: [{ role: "user", content: "hi" }] }) }));
+    expect((await ask()).status).toBe(200);
+    down = true;
+    clock += 5000;
+    const res = await ask();
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe("one");
+  });
 });
