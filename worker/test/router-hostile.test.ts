@@ -112,6 +112,15 @@ describe("bodies", () => {
     expect(sent).toBeLessThan(4 << 20);
   });
 
+  test("a subject too long names where it came from: the body's user or the x-edgeflag-subject header", async () => {
+    const long = "s".repeat(257);
+    const byHeader = await chat({ model: "chat-model", messages: [{ role: "user", content: "hi" }] }, { "x-edgeflag-subject": long });
+    expect(byHeader.status).toBe(400);
+    expect(await errorOf(byHeader)).toEqual({ message: "the subject is longer than 256 characters (at x-edgeflag-subject)", type: "invalid_request_error", param: "x-edgeflag-subject", code: "invalid_user" });
+    const byBody = await chat(ask(long));
+    expect(await errorOf(byBody)).toEqual({ message: "the subject is longer than 256 characters (at /user)", type: "invalid_request_error", param: "user", code: "invalid_user" });
+  });
+
   test("a gzip body is refused as not JSON, never inflated past the limit", async () => {
     const gz = await new Response(new Blob([JSON.stringify(ask("ana"))]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
     const res = await call("/v1/chat/completions", { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gz });

@@ -94,11 +94,13 @@ function flagOf(request: Request, body: Record<string, unknown>): string {
 /** The subject: the body's `user`, else `x-edgeflag-subject`; 400 subject_required without one. */
 function subjectOf(request: Request, body: Record<string, unknown>): string {
   if (body.user !== undefined && typeof body.user !== "string") throw invalid("user", "/user", "user must be a string", "invalid_user");
-  const subject = (body.user as string | undefined) || request.headers.get("x-edgeflag-subject")?.trim() || "";
+  const fromBody = typeof body.user === "string" && body.user !== "";
+  const subject = fromBody ? (body.user as string) : (request.headers.get("x-edgeflag-subject")?.trim() ?? "");
   if (subject === "") {
     throw new RouterError(400, { message: "no subject: send `user` in the body or an x-edgeflag-subject header, so that the caller stays on one variant", type: "invalid_request_error", param: "user", code: "subject_required" });
   }
-  if (subject.length > MAX_SUBJECT) throw invalid("user", "/user", `the subject is longer than ${MAX_SUBJECT} characters`, "invalid_user");
+  const [param, at] = fromBody ? ["user", "/user"] : ["x-edgeflag-subject", "x-edgeflag-subject"];
+  if (subject.length > MAX_SUBJECT) throw invalid(param, at, `the subject is longer than ${MAX_SUBJECT} characters`, "invalid_user");
   return subject;
 }
 
