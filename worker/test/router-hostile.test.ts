@@ -141,7 +141,7 @@ describe("what an upstream says, in the record (the Node mock LLM)", () => {
     defaultVariant: "primary",
     allocations: [{ key: "all", splits: [{ variant: "primary", weight: 1 }], log: true }],
   });
-  const config: FlagConfig = { flags: { "long-500": flag("long-error:500", "backup"), "long-400": flag("long-error:400"), "odd-finish": flag("odd-finish"), "slow-stream": flag("gap:300") } };
+  const config: FlagConfig = { flags: { "long-500": flag("long-error:500", "backup"), "long-400": flag("long-error:400"), "odd-finish": flag("odd-finish"), "slow-stream": flag("gap:300"), "long-model": flag("m".repeat(200)) } };
   let k = "";
   beforeAll(async () => {
     const published = await callWith(withMock, "/v1/admin/configs/router-hostile-mock", { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ config }) });
@@ -185,6 +185,15 @@ describe("what an upstream says, in the record (the Node mock LLM)", () => {
       ["execution", 1, "estimated", "cancelled by the client", null],
       ["exposure", null, null, null, null],
     ]);
+  });
+
+  test("a variant whose model id is 200 characters (the config allows 256, an event's model 128): the execution is stored, its model cut to 128", async () => {
+    const res = await send("long-model");
+    expect(res.status).toBe(200);
+    await res.text();
+    const rows = await rowsOf(res.headers.get("x-edgeflag-assignment-id")!, 2);
+    expect(rows.map((r) => [r.type, r.model])).toEqual([["execution", "m".repeat(128)], ["exposure", null]]);
+    expect(JSON.parse(rows[0]!.attempts!)[0].model).toBe("m".repeat(128));
   });
 
   test("a 41-character finish_reason with a lone surrogate: the execution is stored with it cut to the schema's 32, well-formed", async () => {

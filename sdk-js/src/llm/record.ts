@@ -21,8 +21,9 @@ export interface Tally {
   error?: { message: string; type: string; code: string | null };
 }
 
-/** The event schema's `finishReason` maxLength (event.v1.json): an upstream's longer one is cut. */
+/** The event schema's `finishReason` and `model` maxLength (event.v1.json): longer ones are cut. */
 const MAX_FINISH_REASON = 32;
+const MAX_MODEL = 128;
 
 /** A fresh tally. */
 export const newTally = (): Tally => ({ outputChars: 0, done: false });
@@ -53,7 +54,8 @@ export interface Recorder {
  * rec.finish(tally, { complete: true, latencyMs: 830, ttftMs: 240 });
  */
 export function recorder(call: ModelCall, variant: string, inputChars: number, source?: UsageSource): Recorder {
-  const base = { variant, provider: call.provider, ...(call.model === undefined ? {} : { model: call.model }) };
+  // A config's model id may be 256 characters, an event's 128: one longer and the whole execution is refused.
+  const base = { variant, provider: call.provider, ...(call.model === undefined ? {} : { model: fitText(call.model, MAX_MODEL, "") }) };
   return {
     finish(tally, outcome) {
       const found = settleUsage({ reported: tally.reported, outputChars: tally.outputChars, inputChars }, outcome.complete);
