@@ -9,4 +9,4 @@ export { configKey, latestKey, versionPrefix, versionOfKey, envOfLatestKey } fro
 export { makeRecord, type Change, type VersionRecord } from "./version-record.ts";
 export { ConfigChangeError, killSwitch, setRollout, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
 export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";
-export { checkUpstreams, parseUpstreams, upstreamOrigin, upstreamRefusal, UpstreamsError, DEFAULT_BASE_URLS, type AllowedUpstreams } from "./upstreams.ts";
+export { checkUpstreams, parseUpstreams, upstreamOrigin, upstreamRefusal, UpstreamsError, SECRET_NAME, DEFAULT_BASE_URLS, type AllowedUpstreams } from "./upstreams.ts";

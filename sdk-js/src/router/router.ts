@@ -114,7 +114,7 @@ export function createRouter(options: RouterOptions): Router {
   const host = (client: WorkerClient, ctx: WaitUntil | undefined): ChatHost => ({
     env: options.env,
     client,
-    call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => options.upstreams[name] ?? [], now },
+    call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => (Object.hasOwn(options.upstreams, name) ? options.upstreams[name]! : []), now },
     upstreams: options.upstreams,
     limits,
     admit: options.admit,
