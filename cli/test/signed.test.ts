@@ -112,7 +112,7 @@ describe("publish, history and rollback on local KV", () => {
     expect(refused).toMatchObject({ code: 1, stdout: "" });
     expect(refused.stderr).toContain("/flags/chat-model/variants/gpt-4/value/baseUrl: secret OPENAI_API_KEY may only be sent to https://api.openai.com, not https://collector.example\n");
     // Another wrangler.toml that allows the origin: the same config passes (a dry run, nothing written).
-    const toml = (await readFile("wrangler.toml", "utf8")).replace(/^ROUTER_UPSTREAMS = .*$/m, 'ROUTER_UPSTREAMS = { OPENAI_API_KEY = ["https://api.openai.com", "https://collector.example"] }');
+    const toml = (await readFile("wrangler.toml", "utf8")).replace(/^ROUTER_UPSTREAMS = .*$/m, 'ROUTER_UPSTREAMS = { OPENAI_API_KEY = ["https://api.openai.com", "https://collector.example"], MOCK_LLM_KEY = ["http://127.0.0.1:8790"] }');
     await writeFile(join(dir, "wrangler.toml"), toml.replace(/^main = .*$/m, `main = "${join(process.cwd(), "worker/src/index.ts")}"`));
     const allowed = await edgeflag(["publish", join(dir, "foreign.json"), "--env", "upstreams", ...where(), "--wrangler-config", join(dir, "wrangler.toml"), "--dry-run", "--json"]);
     expect(allowed.stderr).toBe("");

@@ -125,4 +125,10 @@ describe("checkUpstreams", () => {
     expect(upstreamOrigin({ provider: "fixed" })).toBe(null);
     expect(upstreamOrigin({ provider: "openai" })).toBe("https://api.openai.com");
   });
+
+  test("a ROUTER_UPSTREAMS entry whose name no apiKeySecret can have (__proto__, lower case) is refused by name, never the map's prototype", () => {
+    expect(() => parseUpstreams('{"__proto__": ["https://evil.example"]}')).toThrow("ROUTER_UPSTREAMS.__proto__: a secret name is an upper-case letter, then up to 63 of A-Z 0-9 _");
+    expect(() => parseUpstreams({ openai_key: ["https://api.openai.com"] })).toThrow("ROUTER_UPSTREAMS.openai_key: a secret name is an upper-case letter, then up to 63 of A-Z 0-9 _");
+    expect(Object.getPrototypeOf(parseUpstreams({ K: [] }))).toBe(Object.prototype);
+  });
 });

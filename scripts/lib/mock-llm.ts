@@ -14,6 +14,9 @@
 //   hang            never answers               cut:N         N events, then the connection drops
 //   stall:N         N events, then silence      error-event   two events, then an error event
 //   redirect:URL    a 307 to URL
+//   long-error:N    an error answer with status N whose message is 3000 characters, a lone surrogate first
+//   key-error-event:N  N events, then an error event whose message echoes the key
+//   odd-finish      (not streaming) a finish_reason of 41 characters, a lone surrogate first
 // and, for offline experiments (mock-llm-offline.ts): echo, noisy:S[:P], grader, flaky:N.
 //
 // Standalone: `node scripts/lib/mock-llm.ts --port 8790` (base URLs http://127.0.0.1:8790/v1).
@@ -62,9 +65,9 @@ function frames(wire: "openai" | "anthropic", scenario: string, model: string, b
   return openAIStream(scenario, model, includeUsage).map((d) => `data: ${d}\n\n`);
 }
 
-function errorFrame(wire: "openai" | "anthropic"): string {
-  if (wire === "anthropic") return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })}\n\n`;
-  return `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}\n\n`;
+function errorFrame(wire: "openai" | "anthropic", key?: string): string {
+  if (wire === "anthropic") return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: key ? `Overloaded for key ${key}` : "Overloaded" } })}\n\n`;
+  return `data: ${JSON.stringify({ error: { message: key ? `The server failed for key ${key}` : "The server had an error while processing your request.", type: "server_error", param: null, code: null } })}\n\n`;
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, offline: ReturnType<typeof offlineState>): Promise<void> {
@@ -81,10 +84,13 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
   if (scenario === "redirect") return void res.writeHead(307, { location: arg }).end();
   if (scenario === "status") return void res.writeHead(n, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(JSON.stringify(errorBody(wire, n, key)));
   if (offline.failsNow(scenario, n, model)) return void res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify(errorBody(wire, 429, key)));
+  if (scenario === "long-error") return void res.writeHead(n, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `\ud800${"x".repeat(2999)}`, type: "server_error", param: null, code: null } }));
   if (body.stream !== true) {
     if (scenario === "slow-event") await sleep(n);
     const text = offline.answer(scenario, arg, model, body);
-    const json = JSON.stringify(wire === "anthropic" ? anthropicMessage(scenario, model, text) : openAICompletion(scenario, model, text));
+    const answer = wire === "anthropic" ? anthropicMessage(scenario, model, text) : openAICompletion(scenario, model, text);
+    if (scenario === "odd-finish") (answer as { choices: Array<{ finish_reason: string }> }).choices[0]!.finish_reason = `\udc00${"f".repeat(40)}`;
+    const json = JSON.stringify(answer);
     if (scenario === "cut") return void res.writeHead(200, { "content-type": "application/json" }).write(json.slice(0, 40), () => res.destroy());
     return void res.writeHead(200, { "content-type": "application/json", "x-upstream-secret-header": "do-not-echo" }).end(json);
   }
@@ -94,6 +100,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Record<st
   let all = frames(wire, scenario, model, body);
   if (scenario === "cut" || scenario === "stall") all = all.slice(0, n);
   if (scenario === "error-event") all = [...all.slice(0, 3), errorFrame(wire)];
+  if (scenario === "key-error-event") all = [...all.slice(0, n), errorFrame(wire, key)];
   for (const [i, frame] of all.entries()) {
     if (i > 0 && scenario === "gap") await sleep(n);
     if (res.destroyed) return;

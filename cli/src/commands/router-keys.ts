@@ -10,7 +10,8 @@ edgeflag router-keys revoke --name N
 Router keys: the API keys of the Worker's OpenAI-compatible routes (POST /v1/chat/completions,
 GET /v1/models), one per app, each routing by the config of ONE env. Give it to the OpenAI client
 as its apiKey, with baseURL <worker>/v1. create prints the key once (it is stored hashed; keep it
-in a secret store). revoke stops the key at its next request; a new key may then take the name.
+in a secret store). revoke stops the key within 10 s (each Worker isolate trusts a key it checked
+for 10 s); a new key may then take the name.
 An admin token is never a router key, nor a router key an admin token.
 ${LOCAL_USAGE}`;
 

@@ -10,4 +10,4 @@ export { DEMO_ACTOR, makeRecord, type Change, type VersionRecord } from "./versi
 export { ConfigChangeError, killSwitch, setRollout, stripSigningClaims, type ConfigChangeCode } from "./edits.ts";
 export { publish, nextFreeVersion, readLatestVersion, readVersion, type ConfigStore, type Published, type Signed, type Signer } from "./publish.ts";
 export { diffConfigs, diffPaths, type ConfigDiff, type PathChange } from "./diff.ts";
-export { checkUpstreams, parseUpstreams, upstreamOrigin, upstreamRefusal, UpstreamsError, DEFAULT_BASE_URLS, type AllowedUpstreams } from "./upstreams.ts";
+export { checkUpstreams, parseUpstreams, upstreamOrigin, upstreamRefusal, UpstreamsError, SECRET_NAME, DEFAULT_BASE_URLS, type AllowedUpstreams } from "./upstreams.ts";

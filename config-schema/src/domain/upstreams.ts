@@ -19,6 +19,9 @@ export const DEFAULT_BASE_URLS: Readonly<Record<"openai" | "anthropic", string>>
   anthropic: "https://api.anthropic.com/v1",
 };
 
+/** A secret's name, as a model call's apiKeySecret spells it (flag-config.v1.json). */
+export const SECRET_NAME: RegExp = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 /** A malformed ROUTER_UPSTREAMS value. */
 export class UpstreamsError extends Error {
   readonly code = "UPSTREAMS_INVALID";
@@ -58,6 +61,8 @@ export function parseUpstreams(value: unknown): AllowedUpstreams {
   if (!isObject(map)) throw new UpstreamsError("ROUTER_UPSTREAMS must map each secret name to a list of origins");
   const out: Record<string, string[]> = {};
   for (const [secret, origins] of Object.entries(map)) {
+    // Only names an apiKeySecret can have: `__proto__` would otherwise set the map's prototype.
+    if (!SECRET_NAME.test(secret)) throw new UpstreamsError(`ROUTER_UPSTREAMS.${secret}: a secret name is an upper-case letter, then up to 63 of A-Z 0-9 _`);
     if (!Array.isArray(origins)) throw new UpstreamsError(`ROUTER_UPSTREAMS.${secret} must be a list of origins`);
     out[secret] = origins.map((o) => {
       const origin = exactOrigin(o);

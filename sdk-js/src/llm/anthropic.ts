@@ -16,19 +16,21 @@ import type { Adapter } from "./adapter.ts";
 import { toAnthropicRequest } from "./anthropic-request.ts";
 import { newTally } from "./record.ts";
 import type { Translator } from "./relay.ts";
-import { anthropicUsage, toOpenAIUsage } from "./usage.ts";
+import { anthropicUsage, toOpenAIUsage, type Counts } from "./usage.ts";
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 const STOP_REASONS: Record<string, string> = { end_turn: "stop", stop_sequence: "stop", pause_turn: "stop", max_tokens: "length", model_context_window_exceeded: "length", tool_use: "tool_calls", refusal: "content_filter" };
-const finishOf = (reason: unknown) => (typeof reason === "string" ? (STOP_REASONS[reason] ?? "stop") : undefined);
+const finishOf = (reason: unknown) => (typeof reason === "string" ? (Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : "stop") : undefined);
+/** The counts of a `usage` laid over `known`; `known` when there is no usage object (absent is not zero). */
+const reportedBy = (usage: unknown, known?: Counts): Counts | undefined => (typeof usage === "object" && usage !== null ? anthropicUsage(usage, known) : known);
 
 /** A Messages API answer as a chat.completion. */
 function completionOf(body: unknown, nowMs: number) {
   const m = obj(body);
   const tally = newTally();
-  tally.reported = anthropicUsage(m.usage);
+  tally.reported = reportedBy(m.usage);
   const text: string[] = [];
   const toolCalls: unknown[] = [];
   for (const block of Array.isArray(m.content) ? m.content.map(obj) : []) {
@@ -48,7 +50,7 @@ function completionOf(body: unknown, nowMs: number) {
       created: Math.floor(nowMs / 1000),
       model: str(m.model),
       choices: [{ index: 0, message, logprobs: null, finish_reason: tally.finishReason }],
-      usage: toOpenAIUsage(tally.reported),
+      ...(tally.reported && { usage: toOpenAIUsage(tally.reported) }),
     },
   };
 }
@@ -71,7 +73,7 @@ export function anthropicTranslator(includeUsage: boolean, nowMs: number): Trans
       const m = obj(e.message);
       head.id = str(m.id);
       head.model = str(m.model);
-      tally.reported = anthropicUsage(m.usage);
+      tally.reported = reportedBy(m.usage);
       return [chunk({ role: "assistant", content: "" })];
     },
     content_block_start(e) {
@@ -94,7 +96,7 @@ export function anthropicTranslator(includeUsage: boolean, nowMs: number): Trans
       return [chunk({ tool_calls: [{ index: tools.get(Number(e.index)) ?? 0, function: { arguments: piece } }] })];
     },
     message_delta(e) {
-      tally.reported = anthropicUsage(e.usage, tally.reported);
+      tally.reported = reportedBy(e.usage, tally.reported);
       const finish = finishOf(obj(e.delta).stop_reason);
       if (finish === undefined || tally.finishReason !== undefined) return [];
       tally.finishReason = finish;

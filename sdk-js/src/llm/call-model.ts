@@ -6,7 +6,8 @@
  * Outcomes before anything reached the client are `ok: false`, whose `status` is the one to answer
  * the client with and whose `record.status` is the upstream's (0 when it gave none): retryable
  * for 5xx, 429, a timeout (504) and a network failure or an empty stream (502); not retryable for
- * other 4xx (the upstream's message with its status), a redirect (502: redirects are never
+ * other 4xx (the upstream's message with its status, except 401, 402, 403, 404 and 407, which are
+ * about the variant's key or model and answer 502 upstream_refused), a redirect (502: redirects are never
  * followed, so a key cannot travel with one), a caller that gave up (499), and the variant's own
  * faults, which are the operator's and not the caller's: an unset secret, a secret pointed at an
  * origin not allowed for it, a missing base URL (500, `server_error`, naming the secret or field,
@@ -103,8 +104,17 @@ function refused(status: number, text: string, key: string | undefined, rec: Rec
   if (status === 0 || (status >= 300 && status < 400)) {
     return rec.fail(status, 502, false, { message: "the upstream answered with a redirect, which is not followed", type: "upstream_error", code: "upstream_redirect" }, latencyMs);
   }
-  return rec.fail(status, status, isRetryableStatus(status), upstreamError(status, text, key), latencyMs);
+  const error = upstreamError(status, text, key);
+  // The upstream refusing OUR key, or not knowing the variant's model, is the operator's fault:
+  // passed on as 401/403/404 it would tell an OpenAI client that its router key or model is wrong.
+  if (OPERATOR_FAULTS.includes(status)) {
+    return rec.fail(status, 502, false, { message: `the upstream answered ${status}: ${error.message}`, type: "upstream_error", code: "upstream_refused" }, latencyMs);
+  }
+  return rec.fail(status, status, isRetryableStatus(status), error, latencyMs);
 }
+
+/** Upstream statuses about the variant's key or model, never the caller's request. */
+const OPERATOR_FAULTS = [401, 402, 403, 404, 407];
 
 /** A whole JSON answer, translated; its TTFT is its latency. */
 function answerJson(text: string, adapter: Adapter, rec: Recorder, elapsed: () => number, nowMs: number): AttemptResult {
@@ -159,7 +169,7 @@ async function send(call: ModelCall, request: ChatRequest, body: unknown, adapte
       clearTimeout(timer);
       if (timedOut) return failed(undefined);
       const deadline = started + timeoutMs;
-      const result = await relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort() });
+      const result = await relay({ reader: readSse(response.body), translator: adapter.translator(request, ctx.now()), recorder: rec, now: () => ctx.now(), started, deadline, timeoutMs, abort: () => controller.abort(), secret: to.key });
       return !result.ok && s.signal?.aborted ? failed(undefined) : result;
     }
     const text = await response.text();

@@ -37,6 +37,23 @@ export function errorResponse(status: number, error: Omit<ChatError, "param"> & 
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
+/** The most characters of an error kept (the event schema's `error` maxLength, event.v1.json). */
+export const MAX_ERROR_CHARS = 1000;
+
+/**
+ * `text` as an event can hold it: well-formed (a lone surrogate, which D1 cannot store, becomes
+ * U+FFFD) and at most `max` characters (code points, as the schema's maxLength counts), its last
+ * one `mark` when cut. What an upstream says goes through this before it reaches a record: one
+ * field past the schema and the Queue sink refuses the whole execution.
+ *
+ * @example
+ * fitText("\ud800abc", 3); // "\ufffda…"
+ */
+export function fitText(text: string, max: number, mark = "…"): string {
+  const chars = Array.from(text.replace(/\p{Surrogate}/gu, "\ufffd"));
+  return chars.length <= max ? chars.join("") : chars.slice(0, max - mark.length).join("") + mark;
+}
+
 /** The `ok: false` outcome of an attempt; `record` is completed with the status and the error. */
 export function failure(
   record: Omit<AttemptRecord, "status" | "error">,
@@ -46,16 +63,13 @@ export function failure(
   error: Omit<ChatError, "param"> & { param?: string | null },
 ): Extract<AttemptResult, { ok: false }> {
   const full = { message: error.message, type: error.type, code: error.code, param: error.param ?? null };
-  return { ok: false, retryable, status, error: full, record: { ...record, status: recordStatus, error: full.message } };
+  return { ok: false, retryable, status, error: full, record: { ...record, status: recordStatus, error: fitText(full.message, MAX_ERROR_CHARS) } };
 }
 
 /** 5xx and 429 are worth trying elsewhere; other 4xx would fail again. */
 export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
 
 const TYPE_OF_STATUS: Record<number, string> = { 400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error" };
-
-/** The longest upstream message passed on. */
-const MAX_MESSAGE = 1000;
 
 /**
  * Maps an upstream's error body (OpenAI's `{error:{message,type,param,code}}`, Anthropic's
@@ -77,7 +91,7 @@ export function upstreamError(status: number, text: string, secret: string | und
   const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
   let message = str(e.message) ?? str(inner) ?? `upstream answered ${status}`;
   if (secret) message = message.split(secret).join("***");
-  if (message.length > MAX_MESSAGE) message = `${message.slice(0, MAX_MESSAGE)}…`;
+  message = fitText(message, MAX_ERROR_CHARS);
   const type = str(e.type) ?? TYPE_OF_STATUS[status] ?? (status >= 500 ? "upstream_error" : "invalid_request_error");
   const code = str(e.code) ?? (typeof e.code === "number" ? String(e.code) : undefined) ?? str(e.type) ?? null;
   return { message, type, param: str(e.param) ?? null, code };

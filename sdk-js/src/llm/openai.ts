@@ -61,7 +61,7 @@ export function openAITranslator(includeUsage: boolean): Translator {
       } catch {
         return [];
       }
-      if (chunk.error !== undefined || event.event === "error") {
+      if (chunk.error != null || event.event === "error") {
         const e = obj(chunk.error);
         const str = (v: unknown, d: string) => (typeof v === "string" ? v : d);
         tally.error = { message: str(e.message, "the upstream sent an error event"), type: str(e.type, "upstream_error"), code: typeof e.code === "string" ? e.code : null };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { failure } from "./errors.ts";
+import { failure, fitText, MAX_ERROR_CHARS } from "./errors.ts";
 import { costOf, settleUsage, type Counts } from "./usage.ts";
 import type { AttemptRecord, AttemptResult, ModelCall, UsageSource } from "./types.ts";
 
@@ -20,6 +20,10 @@ export interface Tally {
   /** An error event from the upstream, in OpenAI's shape. */
   error?: { message: string; type: string; code: string | null };
 }
+
+/** The event schema's `finishReason` and `model` maxLength (event.v1.json): longer ones are cut. */
+const MAX_FINISH_REASON = 32;
+const MAX_MODEL = 128;
 
 /** A fresh tally. */
 export const newTally = (): Tally => ({ outputChars: 0, done: false });
@@ -50,7 +54,8 @@ export interface Recorder {
  * rec.finish(tally, { complete: true, latencyMs: 830, ttftMs: 240 });
  */
 export function recorder(call: ModelCall, variant: string, inputChars: number, source?: UsageSource): Recorder {
-  const base = { variant, provider: call.provider, ...(call.model === undefined ? {} : { model: call.model }) };
+  // A config's model id may be 256 characters, an event's 128: one longer and the whole execution is refused.
+  const base = { variant, provider: call.provider, ...(call.model === undefined ? {} : { model: fitText(call.model, MAX_MODEL, "") }) };
   return {
     finish(tally, outcome) {
       const found = settleUsage({ reported: tally.reported, outputChars: tally.outputChars, inputChars }, outcome.complete);
@@ -59,9 +64,9 @@ export function recorder(call: ModelCall, variant: string, inputChars: number, s
       const record: AttemptRecord = { ...base, status: 200, latencyMs: outcome.latencyMs, usage };
       if (outcome.ttftMs !== undefined) record.ttftMs = outcome.ttftMs;
       if (cost !== undefined) record.cost = cost;
-      if (outcome.complete) record.finishReason = tally.finishReason;
-      else record.truncated = true;
-      if (outcome.error !== undefined) record.error = outcome.error;
+      if (!outcome.complete) record.truncated = true;
+      else if (tally.finishReason !== undefined) record.finishReason = fitText(tally.finishReason, MAX_FINISH_REASON, "");
+      if (outcome.error !== undefined) record.error = fitText(outcome.error, MAX_ERROR_CHARS);
       return record;
     },
     fail: (recordStatus, status, retryable, error, latencyMs) => failure({ ...base, latencyMs }, recordStatus, status, retryable, error),

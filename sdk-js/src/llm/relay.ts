@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { TRUNCATED } from "./errors.ts";
+import { fitText, MAX_ERROR_CHARS, TRUNCATED } from "./errors.ts";
 import type { Recorder, Tally } from "./record.ts";
 import { sseBytes, type SseEvent, type SseReader } from "./sse.ts";
 import type { AttemptRecord, AttemptResult } from "./types.ts";
@@ -32,6 +32,16 @@ export interface RelayOptions {
   timeoutMs: number;
   /** Aborts the upstream request. */
   abort: () => void;
+  /** The upstream key, hidden (`***`) wherever an upstream error event repeats it. */
+  secret?: string;
+}
+
+/** The upstream's error event as the client and the record get it: the key hidden, the message cut. */
+function upstreamFault(o: RelayOptions): { message: string; type: string; code: string | null } | undefined {
+  const e = o.translator.tally.error;
+  if (e === undefined) return undefined;
+  const message = o.secret ? e.message.split(o.secret).join("***") : e.message;
+  return { ...e, message: fitText(message, MAX_ERROR_CHARS) };
 }
 
 const TIMED_OUT: unique symbol = Symbol("timed out");
@@ -70,8 +80,9 @@ export async function relay(o: RelayOptions): Promise<AttemptResult> {
     return { ok: true, response: new Response(body, { status: 200, headers: SSE_HEADERS }), record };
   }
   stopper(o)();
-  const error = t.tally.error
-    ? { ...t.tally.error, message: `upstream error before the first token: ${t.tally.error.message}` }
+  const fault = upstreamFault(o);
+  const error = fault
+    ? { ...fault, message: `upstream error before the first token: ${fault.message}` }
     : first === TIMED_OUT
       ? { message: `the upstream sent no event within ${o.timeoutMs} ms`, type: "timeout", code: "upstream_timeout" }
       : { message: "the upstream stream ended before its first event", type: "upstream_error", code: "upstream_empty_stream" };
@@ -99,7 +110,7 @@ function relayRest(o: RelayOptions, firstPayloads: string[]): { body: ReadableSt
   };
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, complete: boolean, error?: string) => {
     for (const p of pending.splice(0)) controller.enqueue(sseBytes(p));
-    controller.enqueue(sseBytes(complete ? "[DONE]" : JSON.stringify({ error: t.tally.error ?? TRUNCATED })));
+    controller.enqueue(sseBytes(complete ? "[DONE]" : JSON.stringify({ error: upstreamFault(o) ?? TRUNCATED })));
     controller.close();
     finish(complete, error);
   };
@@ -107,7 +118,7 @@ function relayRest(o: RelayOptions, firstPayloads: string[]): { body: ReadableSt
     while (pending.length === 0) {
       if (t.tally.done || t.tally.error) {
         const complete = !t.tally.error && t.tally.finishReason !== undefined;
-        return end(controller, complete, complete ? undefined : (t.tally.error?.message ?? "the upstream ended without a finish reason"));
+        return end(controller, complete, complete ? undefined : (upstreamFault(o)?.message ?? "the upstream ended without a finish reason"));
       }
       const next = await nextWithin(reader, o.timeoutMs);
       if (finished) return;

@@ -28,7 +28,7 @@ export function textOf(content: ChatMessage["content"]): string {
 
 function render(template: string, input: string | undefined, metadata: ChatRequest["metadata"], where: string): string {
   return template.replace(VARIABLE, (_m, name: string) => {
-    const value = name === "input" ? input : metadata?.[name];
+    const value = name === "input" ? input : metadata != null && Object.hasOwn(metadata, name) ? metadata[name] : undefined;
     if (typeof value === "string") return value;
     const from = name === "input" ? "the request has no user message" : `request metadata has no string "${name}"`;
     throw new ModelRequestError(`the variant's ${where} uses the variable {{${name}}}, but ${from}`, "unknown_template_variable", name === "input" ? "/messages" : `/metadata/${name}`);

@@ -16,7 +16,10 @@ import type { ChatRequest, ModelCall, Usage } from "./types.ts";
 export type Counts = Omit<Usage, "source">;
 
 const ZERO: Counts = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
-const count = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+/** The most tokens an event's Tokens field holds (event.v1.json). */
+const MAX_TOKENS = 1e12;
+/** A token count as the event schema takes it (an integer in [0, 1e12]); anything else an upstream says is no count. */
+const count = (v: unknown): number | undefined => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TOKENS ? (v as number) : undefined);
 const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
 
 /**

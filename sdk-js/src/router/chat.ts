@@ -32,7 +32,9 @@ export interface ChatHost {
 
 /** The flag and its assignment for a request; 404 model_not_found, 400 when its value is not a model call. */
 function assign(host: ChatHost, chat: ChatRequest): { flag: Flag; assignment: Assignment; chain: Link[] } {
-  const flag = host.client.config?.flags[chat.flag];
+  // An own key only: `constructor` or `__proto__` must not find Object.prototype's.
+  const flags = host.client.config?.flags;
+  const flag = flags !== undefined && Object.hasOwn(flags, chat.flag) ? flags[chat.flag] : undefined;
   if (flag === undefined) {
     throw new RouterError(404, { message: `The model \`${chat.flag}\` does not exist: env ${host.env} has no flag of that key`, type: "invalid_request_error", param: "model", code: "model_not_found" });
   }

@@ -78,11 +78,13 @@ function flagOf(request: Request, body: Record<string, unknown>): string {
 /** The subject: the body's `user`, else `x-edgeflag-subject`; 400 subject_required without one. */
 function subjectOf(request: Request, body: Record<string, unknown>): string {
   if (body.user !== undefined && typeof body.user !== "string") throw invalid("user", "/user", "user must be a string", "invalid_user");
-  const subject = (body.user as string | undefined) || request.headers.get("x-edgeflag-subject")?.trim() || "";
+  const fromBody = typeof body.user === "string" && body.user !== "";
+  const subject = fromBody ? (body.user as string) : (request.headers.get("x-edgeflag-subject")?.trim() ?? "");
   if (subject === "") {
     throw new RouterError(400, { message: "no subject: send `user` in the body or an x-edgeflag-subject header, so that the caller stays on one variant", type: "invalid_request_error", param: "user", code: "subject_required" });
   }
-  if (subject.length > MAX_SUBJECT) throw invalid("user", "/user", `the subject is longer than ${MAX_SUBJECT} characters`, "invalid_user");
+  const [param, at] = fromBody ? ["user", "/user"] : ["x-edgeflag-subject", "x-edgeflag-subject"];
+  if (subject.length > MAX_SUBJECT) throw invalid(param, at, `the subject is longer than ${MAX_SUBJECT} characters`, "invalid_user");
   return subject;
 }
 
@@ -102,6 +104,9 @@ function attributesOf(request: Request): Record<string, AttributeValue> {
   for (const [key, v] of Object.entries(value)) {
     if (v !== null && !["string", "number", "boolean"].includes(typeof v)) throw bad("each attribute must be a string, number, boolean or null", pointer(key));
   }
+  // JSON's \ud800 escapes survive a header's Latin-1: an attribute D1 could not store is refused here.
+  const problem = findJsonProblem(value, 1);
+  if (problem !== null) throw new RouterError(400, { message: `the attribute holds a lone UTF-16 surrogate (at x-edgeflag-attributes${problem.pointer})`, type: "invalid_request_error", param: "x-edgeflag-attributes", code: "invalid_attributes" });
   return value as Record<string, AttributeValue>;
 }
 

@@ -62,18 +62,40 @@ export interface Router {
 
 type WorkerClient = ReturnType<typeof createWorkerClient>;
 
+/** The router's one client, made lazily, and where its reads stand. */
+interface Lazy {
+  client?: WorkerClient;
+  /** The client's first read; `settled` once it is over. */
+  first?: Promise<unknown>;
+  settled?: boolean;
+  refreshedAt?: number;
+}
+
 /**
  * The client, made by the first request that needs a config (never at createRouter: a Worker's
  * I/O belongs to the request that started it, and a client's first read started by a request
  * that answered early, a 401 say, would never settle for the next ones), then its config
- * refreshed; 503 when no verified config is in hand.
+ * refreshed; 503 when no verified config is in hand. Requests that come while the first read is
+ * in flight wait for it (a refresh of their own raced it and answered 503 with no config yet).
  */
-async function fresh(lazy: { client?: WorkerClient; refreshedAt?: number }, make: () => WorkerClient, env: string, now: number, everyMs: number): Promise<WorkerClient> {
-  let client = lazy.client;
-  if (client === undefined) {
-    client = lazy.client = make();
-    await client.ready();
+/** How long a call waits for another call's first config load before it reads the config itself. */
+const FIRST_LOAD_WAIT_MS = 5000;
+
+async function fresh(lazy: Lazy, make: () => WorkerClient, env: string, now: number, everyMs: number): Promise<WorkerClient> {
+  if (lazy.client === undefined) {
+    lazy.client = make();
     lazy.refreshedAt = now;
+    lazy.first = lazy.client.ready().finally(() => (lazy.settled = true));
+  }
+  const client = lazy.client;
+  if (!lazy.settled) {
+    // The first load runs in the request that started it. Should that request go away (a client
+    // hanging up cancels its I/O), the load may never settle here: wait for it at most
+    // FIRST_LOAD_WAIT_MS, then read the config in this request.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = await Promise.race([lazy.first!.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), FIRST_LOAD_WAIT_MS)))]);
+    if (timer !== undefined) clearTimeout(timer);
+    if (gaveUp) await client.refresh();
   } else if (now - (lazy.refreshedAt ?? -Infinity) >= everyMs) {
     // One small KV read (the latest pointer) per refreshEveryMs, not per call: KV itself takes up
     // to a minute to carry a new version everywhere, so reading it on every call buys nothing.
@@ -97,12 +119,12 @@ export function createRouter(options: RouterOptions): Router {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const make = () => createWorkerClient({ env: options.env, ...options.trust, queue: options.queue, source: kvConfigSource(options.kv, options.env), fetch: doFetch, now });
-  const lazy: { client?: WorkerClient; refreshedAt?: number } = {};
+  const lazy: Lazy = {};
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const host = (client: WorkerClient, ctx: WaitUntil | undefined): ChatHost => ({
     env: options.env,
     client,
-    call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => options.upstreams[name] ?? [], now },
+    call: { fetch: doFetch, secret: options.secret, allowedOrigins: (name) => (Object.hasOwn(options.upstreams, name) ? options.upstreams[name]! : []), now },
     upstreams: options.upstreams,
     limits,
     admit: options.admit,

@@ -1,7 +1,9 @@
 // The Anthropic adapter against the mock upstream over real HTTP: translation both ways, exact usage and cost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockLlm, type MockLlm } from "../../../scripts/lib/mock-llm.ts";
+import { anthropicAdapter } from "../../src/llm/anthropic.ts";
 import { callModel } from "../../src/llm/call-model.ts";
+import { recorder } from "../../src/llm/record.ts";
 import type { ModelCall } from "../../src/llm/types.ts";
 import { callOk, context, contentOf, KEY } from "./helpers.ts";
 
@@ -151,5 +153,31 @@ describe("Anthropic upstream, streaming", () => {
     const { payloads, record } = await callOk(call("no-finish"), ask(true), ctx());
     expect(JSON.parse(payloads.at(-1)!).error.code).toBe("stream_truncated");
     expect(record.truncated).toBe(true);
+  });
+});
+
+describe("what an Anthropic upstream leaves out or names oddly", () => {
+  const fixedCall: ModelCall = { provider: "anthropic", model: "claude", apiKeySecret: "TEST_KEY" };
+  it("a stop_reason named like an Object.prototype member is an unknown reason (stop), and an answer without usage is estimated, not 0 tokens from the provider", () => {
+    const { tally, body } = anthropicAdapter.json({ id: "msg_1", model: "claude", content: [{ type: "text", text: "Hello there!" }], stop_reason: "constructor" }, 0);
+    expect(tally.finishReason).toBe("stop");
+    expect((body as { choices: Array<{ finish_reason: string }> }).choices[0]!.finish_reason).toBe("stop");
+    expect(tally.reported).toBeUndefined();
+    const record = recorder(fixedCall, "v", 8).finish(tally, { complete: true, latencyMs: 5 });
+    expect(record).toMatchObject({ finishReason: "stop", usage: { source: "estimated", inputTokens: 2, outputTokens: 3 } });
+  });
+
+  it("the same in a stream: message_start and message_delta without usage, stop_reason toString", () => {
+    const t = anthropicAdapter.translator({ messages: [] }, 0);
+    const events: Array<[string, object]> = [
+      ["message_start", { type: "message_start", message: { id: "msg_1", model: "claude" } }],
+      ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } }],
+      ["message_delta", { type: "message_delta", delta: { stop_reason: "toString" } }],
+      ["message_stop", { type: "message_stop" }],
+    ];
+    const payloads = events.flatMap(([event, data]) => t.translate({ event, data: JSON.stringify(data) }));
+    expect(JSON.parse(payloads.at(-1)!).choices[0].finish_reason).toBe("stop");
+    expect(t.tally.reported).toBeUndefined();
+    expect(recorder(fixedCall, "v", 4).finish(t.tally, { complete: true, latencyMs: 5 })).toMatchObject({ finishReason: "stop", usage: { source: "estimated", inputTokens: 1, outputTokens: 1 } });
   });
 });

@@ -22,7 +22,6 @@ describe("before the first byte: ok false, retryable for 5xx, 429, timeouts and 
     ["status:500", 500, true, "server_error"],
     ["status:503", 503, true, "server_error"],
     ["status:400", 400, false, "invalid_request_error"],
-    ["status:401", 401, false, "invalid_request_error"],
   ])("%s", async (model, status, retryable, type) => {
     for (const stream of [false, true]) {
       const result = (await run(call(model), stream)) as Failure;
@@ -30,6 +29,15 @@ describe("before the first byte: ok false, retryable for 5xx, 429, timeouts and 
       expect(JSON.stringify(result)).not.toContain(KEY);
       expect(JSON.stringify(result)).not.toContain("do-not-echo");
       expect(result.record).toMatchObject({ variant: "v", provider: "openai", model, status, error: `mock upstream error ${status} for key ***` });
+    }
+  });
+
+  it.each([401, 403, 404])("an upstream %i is about the variant's key or model, not the caller's: 502 upstream_refused, not retried; the record keeps the upstream's status", async (status) => {
+    for (const stream of [false, true]) {
+      const result = (await run(call(`status:${status}`), stream)) as Failure;
+      expect(result).toMatchObject({ ok: false, retryable: false, status: 502, error: { type: "upstream_error", code: "upstream_refused", message: `the upstream answered ${status}: mock upstream error ${status} for key ***` } });
+      expect(result.record).toMatchObject({ status, error: `the upstream answered ${status}: mock upstream error ${status} for key ***` });
+      expect(JSON.stringify(result)).not.toContain(KEY);
     }
   });
 
@@ -97,6 +105,19 @@ describe("a stream cut after the first byte reaches the client as an SSE error, 
     const { payloads, record } = await callOk(call("error-event"), ask(true), context([mock.url]));
     expect(JSON.parse(payloads.at(-1)!)).toEqual({ error: { message: "The server had an error while processing your request.", type: "server_error", code: null } });
     expect(record.truncated).toBe(true);
+  });
+
+  it("an upstream error event that echoes the key: the key is hidden from the client and the record, mid-stream and before the first token", async () => {
+    for (const provider of ["openai", "anthropic"] as const) {
+      const { payloads, record } = await callOk(call("key-error-event:3", { provider }), ask(true), context([mock.url]));
+      expect(JSON.stringify(payloads)).not.toContain(KEY);
+      expect(JSON.parse(payloads.at(-1)!).error.message).toBe(provider === "openai" ? "The server failed for key ***" : "Overloaded for key ***");
+      expect(record.error).toBe(provider === "openai" ? "The server failed for key ***" : "Overloaded for key ***");
+      const early = (await run(call("key-error-event:0", { provider }), true)) as Failure;
+      expect(early.ok).toBe(false);
+      expect(JSON.stringify(early)).not.toContain(KEY);
+      expect(early.error.message).toBe(`upstream error before the first token: ${provider === "openai" ? "The server failed" : "Overloaded"} for key ***`);
+    }
   });
 
   it("a client that cancels cancels the upstream, and the record settles", async () => {

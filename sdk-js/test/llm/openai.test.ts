@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockLlm, type MockLlm } from "../../../scripts/lib/mock-llm.ts";
 import { openAICompletion } from "../../../scripts/lib/mock-llm-wire.ts";
+import { openAITranslator } from "../../src/llm/openai.ts";
 import type { ModelCall } from "../../src/llm/types.ts";
 import { callOk, context, contentOf, KEY } from "./helpers.ts";
 
@@ -124,5 +125,15 @@ describe("OpenAI upstream, JSON", () => {
     await callOk(call("normal", { provider: "openai-compatible", params: { maxTokens: 32 } }), ask(false, { max_completion_tokens: 9 }), ctx());
     expect(last().body.max_tokens).toBe(32);
     expect(last().body.max_completion_tokens).toBeUndefined();
+  });
+});
+
+describe("OpenAI-compatible chunks that carry an empty error field", () => {
+  it('"error": null on a content chunk is no error: the content passes and the stream is not cut', () => {
+    const t = openAITranslator(false);
+    const out = t.translate({ data: JSON.stringify({ id: "c", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "Hi" }, finish_reason: null }], error: null }) });
+    expect(out.length).toBe(1);
+    expect(t.tally.error).toBeUndefined();
+    expect(t.tally.outputChars).toBe(2);
   });
 });

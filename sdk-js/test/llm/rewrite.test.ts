@@ -8,6 +8,15 @@ import type { ChatRequest } from "../../src/llm/types.ts";
 const base: ChatRequest = { model: "chat-model", messages: [{ role: "developer", content: "caller system" }, { role: "user", content: "Hi" }] };
 
 describe("rewriteRequest", () => {
+  it("template variables named like Object.prototype's members read only the request's own metadata", () => {
+    const fixed = (text: string) => ({ provider: "fixed" as const, system: { mode: "prepend" as const, text } });
+    const own = JSON.parse('{"__proto__": "own proto", "constructor": "own constructor"}') as Record<string, string>;
+    expect(rewriteRequest(fixed("{{__proto__}} / {{constructor}}"), { ...base, metadata: own }).messages[0]).toEqual({ role: "system", content: "own proto / own constructor" });
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(() => rewriteRequest(fixed(`{{${name}}}`), { ...base, metadata: {} })).toThrow(`the variant's system prompt uses the variable {{${name}}}, but request metadata has no string "${name}"`);
+    }
+  });
+
   it("prepends the system prompt before the caller's, with variables from metadata", () => {
     const out = rewriteRequest({ provider: "openai", model: "m", system: { mode: "prepend", text: "Speak {{ lang }}." } }, { ...base, metadata: { lang: "Dutch" } });
     expect(out).toEqual({ model: "m", messages: [{ role: "system", content: "Speak Dutch." }, ...base.messages] });

@@ -30,11 +30,23 @@ describe("usage and cost", () => {
   });
 });
 
+describe("counts the event schema cannot hold are not counts", () => {
+  it("a fractional, negative or astronomical token count is ignored (a Tokens field is an integer up to 1e12: one past it and the Queue sink refuses the whole execution)", () => {
+    expect(openAIUsage({ prompt_tokens: 1.5, completion_tokens: 1e13 })).toBeUndefined();
+    expect(openAIUsage({ prompt_tokens: 12, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 0.5 }, completion_tokens_details: { reasoning_tokens: -1 } })).toEqual({ inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 3, reasoningTokens: 0 });
+    const start = anthropicUsage({ input_tokens: 20, output_tokens: 1 });
+    expect(anthropicUsage({ output_tokens: 2.5 }, start).outputTokens).toBe(1);
+    expect(anthropicUsage({ output_tokens: 1e12 }, start).outputTokens).toBe(1e12);
+  });
+});
+
 describe("upstreamError", () => {
   it("keeps a text body out and names the status; hides the key; cuts long messages", () => {
     expect(upstreamError(502, "<html>Bad gateway</html>", "k")).toEqual({ message: "upstream answered 502", type: "upstream_error", param: null, code: null });
     expect(upstreamError(400, JSON.stringify({ error: { message: "bad key sk-1 here sk-1", param: "messages", code: 12 } }), "sk-1")).toEqual({ message: "bad key *** here ***", type: "invalid_request_error", param: "messages", code: "12" });
-    expect(upstreamError(500, JSON.stringify({ error: { message: "x".repeat(5000) } }), undefined).message).toHaveLength(1001);
+    // The event schema's error maxLength is 1000: "…" is the 1000th character, never a 1001st.
+    expect(upstreamError(500, JSON.stringify({ error: { message: "x".repeat(5000) } }), undefined).message).toBe(`${"x".repeat(999)}…`);
+    expect(upstreamError(500, JSON.stringify({ error: { message: "a\ud800b\ud83d\ude80" } }), undefined).message).toBe("a\ufffdb\ud83d\ude80");
     expect(upstreamError(404, JSON.stringify({ error: "model not found" }), undefined)).toMatchObject({ message: "model not found", type: "not_found_error" });
   });
 });

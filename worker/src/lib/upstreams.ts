@@ -9,7 +9,7 @@
  * @module
  */
 import type { FlagConfig } from "@edgeflag/config-schema";
-import { checkUpstreams, parseUpstreams, UpstreamsError, type AllowedUpstreams } from "@edgeflag/config-schema/domain";
+import { checkUpstreams, parseUpstreams, SECRET_NAME, UpstreamsError, type AllowedUpstreams } from "@edgeflag/config-schema/domain";
 import { HttpError } from "./http.ts";
 
 let cached: { source: unknown; allowed: AllowedUpstreams } | undefined;
@@ -46,8 +46,6 @@ export function refuseForeignUpstreams(env: Env, config: FlagConfig, prefix: str
   if (errors.length === 0) return;
   throw new HttpError(400, "UPSTREAM_NOT_ALLOWED", `${errors[0]!.pointer}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`, { pointer: errors[0]!.pointer, errors });
 }
-
-const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /**
  * The value of the upstream key secret `name`: undefined unless the name is an upstream key name
