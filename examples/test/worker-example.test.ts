@@ -43,12 +43,14 @@ test("each user gets the variant the signed config picks, as the core does; the 
   expect(data.choices[0]!.message.content).toBe("Thanks for asking! A person from our team will answer shortly.");
 });
 
-test("an arm whose upstream key is not set answers a 500 naming the secret, in OpenAI's shape, with the headers", async () => {
+test("an arm whose key secret this Worker does not allow answers 403 before anything is sent, in OpenAI's shape, naming the variant", async () => {
+  // The demo's model arms call npm start's local mock LLM with MOCK_LLM_KEY; this Worker's
+  // ROUTER_UPSTREAMS lists only OPENAI_API_KEY and ANTHROPIC_API_KEY.
+  const variant = evaluate(compileConfig(DEMO_CONFIG), "chat-model", { subject: "alice" }).variant;
   const error = await ask("alice").catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-  const e = error as InstanceType<typeof OpenAI.InternalServerError>;
-  expect([e.status, e.code, e.message]).toEqual([500, "secret_missing", "500 the secret OPENAI_API_KEY is not set"]);
-  expect(e.headers?.get("x-edgeflag-variant")).toBe(evaluate(compileConfig(DEMO_CONFIG), "chat-model", { subject: "alice" }).variant);
+  expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+  const e = error as InstanceType<typeof OpenAI.PermissionDeniedError>;
+  expect([e.status, e.code, e.message]).toEqual([403, "upstream_not_allowed", `403 variant "${variant}" of flag "chat-model" calls http://127.0.0.1:8790: secret MOCK_LLM_KEY may be sent to no upstream: ROUTER_UPSTREAMS (wrangler.toml) allows it no origin; nothing was sent`]);
 });
 
 test("without the app's token: 401 from the authorize hook, in OpenAI's shape", async () => {
@@ -58,6 +60,6 @@ test("without the app's token: 401 from the authorize hook, in OpenAI's shape", 
   expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe("invalid_api_key");
   const models = [];
   for await (const m of client.models.list()) models.push(m.id);
-  expect(models).toEqual(["chat-model"]);
+  expect(models).toEqual(["chat-model", "summary-model"]);
   expect(worker.output()).not.toMatch(/uncaught/i);
 });

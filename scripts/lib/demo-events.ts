@@ -4,23 +4,15 @@
 // them; the rest (latency, tokens, cost, thumbs…) is drawn from a seeded generator with a
 // profile per variant, so the dashboard has differences to show.
 import { evaluate, type CompiledConfig } from "../../sdk-js/src/core/index.ts";
+import { seededUniform } from "../../analysis/src/index.ts";
 
 /**
- * A seeded generator (mulberry32): the same seed gives the same demo.
+ * A seeded generator (mulberry32, the statistics' own): the same seed gives the same demo.
  *
  * @example
  * const rand = random(7); rand() // a number in [0, 1)
  */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random: (seed: number) => () => number = seededUniform;
 
 /** How a variant behaves in the demo. */
 interface Profile {
