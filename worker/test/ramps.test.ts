@@ -267,6 +267,9 @@ describe("ramps through the admin API", () => {
     expect(await errorOf(await post(E, "constructor/ramp/pause"))).toMatchObject({ code: "RAMP_NOT_FOUND", pointer: "/flag" });
     expect(await errorOf(await post(E, "model/other/pause"))).toMatchObject({ code: "RAMP_NOT_FOUND", pointer: "/allocation" });
     expect(await errorOf(await post(E, "model/ramp/resume"))).toMatchObject({ code: "RAMP_STATE", message: "cannot resume a ramp that is running: it is not stopped" });
+    expect(await errorOf(await post(E, "model/ramp/pause", { reason: "x".repeat(1001) }))).toMatchObject({ code: "FIELD_INVALID", pointer: "/reason" });
+    expect(await errorOf(await post(E, "model/ramp/pause", { reason: 7 }))).toMatchObject({ code: "FIELD_INVALID", pointer: "/reason" });
+    expect(await errorOf(await post(E, "model/ramp/pause", "[1]"))).toMatchObject({ pointer: "" });
     expect((await call(`/v1/admin/ramps/${E}`)).status).toBe(401);
   });
 

@@ -22,6 +22,9 @@ import { writerOf } from "../services/config-writer.ts";
 import { latestConfig } from "../services/experiments.ts";
 import { applied, noSigningKey } from "../services/outcome.ts";
 
+/** The longest reason a person may give for a ramp action. */
+const MAX_REASON = 1000;
+
 /** What a person may do to a ramp. */
 export const RAMP_ACTIONS = ["pause", "resume", "advance", "abort"] as const;
 type RampAction = (typeof RAMP_ACTIONS)[number];
@@ -104,6 +107,8 @@ export async function postRampAction(request: Request, env: Env, _ctx: Execution
   if (!(RAMP_ACTIONS as readonly string[]).includes(action)) throw new HttpError(404, "NOT_FOUND", `a ramp action is one of ${RAMP_ACTIONS.join(", ")}`, { pointer: "/action" });
   const body = await readJsonObject(request);
   const reason = optionalString(body, "reason");
+  // The timeline keeps the reason whole (the version record cuts its copy to 300 characters).
+  if (reason !== undefined && reason.length > MAX_REASON) throw new HttpError(400, "FIELD_INVALID", `reason is ${reason.length} characters long; at most ${MAX_REASON} are kept`, { pointer: "/reason" });
   const { flags } = await latestOrThrow(env, name);
   const { ramp } = findRamp(flags, params.flag!, params.allocation!);
   if ((await signingKey(env)) === undefined) throw noSigningKey();
